@@ -1,0 +1,71 @@
+"""Every interaction on every channel, with why the person got in touch."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection
+
+
+class Contact(models.Model):
+    """One interaction: a call, a chat, an email, a web or app report, a visit to the counter."""
+
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    direction = models.CharField(
+        max_length=8, choices=ContactDirection.choices, default=ContactDirection.INBOUND
+    )
+    reason = models.ForeignKey(
+        "catalog.ContactReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    service_type = models.ForeignKey(
+        "catalog.ServiceType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text="The service the person asked about, when the reason is a service request.",
+    )
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_contacts",
+    )
+    summary = models.TextField(blank=True)
+    cases = models.ManyToManyField("cases.Case", through="ContactCase", related_name="contacts")
+    article_refs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Knowledge articles given in answer (slugs or URLs).",
+    )
+    language = models.CharField(max_length=16, default="en")
+    started_at = models.DateTimeField(default=timezone.now, db_index=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["channel", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} contact #{self.pk}"
+
+
+class ContactCase(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="case_links")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="contact_links")
+    role = models.CharField(max_length=20, choices=CaseLinkRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "case"], name="contacts_contact_case_unique")
+        ]
+
