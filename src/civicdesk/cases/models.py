@@ -49,7 +49,9 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     sla_due_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
-        max_length=32, blank=True, help_text="Where an imported case came from (e.g. boston-open311)."
+        max_length=32,
+        blank=True,
+        help_text="Where an imported case came from (e.g. boston-open311).",
     )
     external_id = models.CharField(max_length=100, blank=True)
 
@@ -87,6 +89,8 @@ class ReferenceSequence(models.Model):
 
 
 class CaseNote(models.Model):
+    """A note on a case: public ones reach the resident and Open311, internal ones stay with staff."""
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     visibility = models.CharField(max_length=16, choices=NoteVisibility.choices)
     body = models.TextField()

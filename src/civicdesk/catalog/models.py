@@ -59,7 +59,9 @@ class BusinessCalendar(models.Model):
 
 
 class Holiday(models.Model):
-    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="holidays")
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
+    )
     date = models.DateField()
     name = models.CharField(max_length=200)
 
@@ -81,7 +83,9 @@ class ServiceType(models.Model):
     description = models.TextField(blank=True)
     group = models.CharField(max_length=200, blank=True)
     keywords = models.JSONField(default=list, blank=True)
-    kind = models.CharField(max_length=16, choices=ServiceKind.choices, default=ServiceKind.REALTIME)
+    kind = models.CharField(
+        max_length=16, choices=ServiceKind.choices, default=ServiceKind.REALTIME
+    )
     default_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="service_types"
     )
@@ -114,7 +118,9 @@ class ServiceType(models.Model):
 class ServiceAttribute(models.Model):
     """A question on a service's form, with the Open311 attribute definition fields."""
 
-    service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="attributes")
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.CASCADE, related_name="attributes"
+    )
     code = models.CharField(max_length=64, validators=[code_validator])
     variable = models.BooleanField(
         default=True, help_text=_("False for informational text the resident does not answer.")

@@ -1,9 +1,31 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from civicdesk import __version__
+from civicdesk.core.selectors import health_check
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("CivicDesk")
+    return render(
+        request,
+        "core/home.html",
+        {"jurisdiction_name": settings.CIVICDESK_JURISDICTION_NAME, "version": __version__},
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
+    """Liveness for load balancers and people: 200 while the database answers, else 503."""
+    state = health_check()
+    body = {
+        "status": "ok" if state.database_ok and state.worker_ok else "degraded",
+        "version": __version__,
+        "database": {"ok": state.database_ok, "vendor": state.database_vendor},
+        "tasks": {
+            "backend": state.task_backend,
+            "queue_ok": state.queue_ok,
+            "worker_ok": state.worker_ok,
+            "last_heartbeat": state.last_heartbeat.isoformat() if state.last_heartbeat else None,
+        },
+    }
+    return JsonResponse(body, status=200 if state.database_ok else 503)

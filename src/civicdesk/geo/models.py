@@ -21,7 +21,9 @@ class Area(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="geo_area_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="geo_area_unique_code")
+        ]
         indexes = [models.Index(fields=["kind", "min_long", "max_long", "min_lat", "max_lat"])]
 
     def __str__(self) -> str:

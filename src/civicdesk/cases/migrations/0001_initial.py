@@ -7,123 +7,360 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('geo', '0001_initial'),
-        ('people', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("geo", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReferenceSequence',
+            name="ReferenceSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=16, unique=True)),
-                ('last_value', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=16, unique=True)),
+                ("last_value", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=32, unique=True)),
-                ('status', models.CharField(choices=[('new', 'New'), ('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], default='new', max_length=16)),
-                ('close_reason', models.CharField(blank=True, choices=[('resolved', 'Resolved'), ('duplicate', 'Duplicate of another request'), ('not_city_responsibility', "Not the city's responsibility"), ('could_not_locate', 'Could not locate'), ('no_action_needed', 'No action needed'), ('referred', 'Referred to another agency'), ('withdrawn', 'Withdrawn by the resident')], max_length=32)),
-                ('description', models.TextField(blank=True)),
-                ('attributes', models.JSONField(blank=True, default=dict)),
-                ('lat', models.FloatField(blank=True, null=True)),
-                ('long', models.FloatField(blank=True, null=True)),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('address_id', models.CharField(blank=True, max_length=100)),
-                ('zipcode', models.CharField(blank=True, max_length=16)),
-                ('channel', models.CharField(choices=[('web', 'Web portal'), ('open311', 'Open311 API'), ('email', 'Email'), ('sms', 'Text message'), ('voice', 'Phone'), ('chat', 'Chat'), ('social', 'Social media'), ('walk_in', 'In person'), ('agent', 'Agent entry'), ('import', 'Historical import')], max_length=16)),
-                ('media_url', models.URLField(blank=True, max_length=1000)),
-                ('requested_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('sla_due_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, help_text='Where an imported case came from (e.g. boston-open311).', max_length=32)),
-                ('external_id', models.CharField(blank=True, max_length=100)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='catalog.department')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='geo.area')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='people.resident')),
-                ('service_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='catalog.servicetype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=32, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "close_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "Resolved"),
+                            ("duplicate", "Duplicate of another request"),
+                            ("not_city_responsibility", "Not the city's responsibility"),
+                            ("could_not_locate", "Could not locate"),
+                            ("no_action_needed", "No action needed"),
+                            ("referred", "Referred to another agency"),
+                            ("withdrawn", "Withdrawn by the resident"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("attributes", models.JSONField(blank=True, default=dict)),
+                ("lat", models.FloatField(blank=True, null=True)),
+                ("long", models.FloatField(blank=True, null=True)),
+                ("address", models.CharField(blank=True, max_length=300)),
+                ("address_id", models.CharField(blank=True, max_length=100)),
+                ("zipcode", models.CharField(blank=True, max_length=16)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web portal"),
+                            ("open311", "Open311 API"),
+                            ("email", "Email"),
+                            ("sms", "Text message"),
+                            ("voice", "Phone"),
+                            ("chat", "Chat"),
+                            ("social", "Social media"),
+                            ("walk_in", "In person"),
+                            ("agent", "Agent entry"),
+                            ("import", "Historical import"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("media_url", models.URLField(blank=True, max_length=1000)),
+                (
+                    "requested_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("sla_due_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where an imported case came from (e.g. boston-open311).",
+                        max_length=32,
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=100)),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="catalog.department",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="geo.area",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cases",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="catalog.servicetype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('width', models.PositiveIntegerField(blank=True, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, null=True)),
-                ('is_public', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("width", models.PositiveIntegerField(blank=True, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, null=True)),
+                ("is_public", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opened', 'Opened'), ('imported', 'Imported'), ('status_changed', 'Status changed'), ('closed', 'Closed'), ('reopened', 'Reopened'), ('assigned', 'Assigned'), ('note_added', 'Note added'), ('attachment_added', 'Attachment added'), ('contact_linked', 'Contact linked')], max_length=32)),
-                ('from_status', models.CharField(blank=True, choices=[('new', 'New'), ('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], max_length=16)),
-                ('to_status', models.CharField(blank=True, choices=[('new', 'New'), ('open', 'Open'), ('in_progress', 'In progress'), ('closed', 'Closed')], max_length=16)),
-                ('is_public', models.BooleanField(default=False)),
-                ('public_text', models.TextField(blank=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Opened"),
+                            ("imported", "Imported"),
+                            ("status_changed", "Status changed"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                            ("assigned", "Assigned"),
+                            ("note_added", "Note added"),
+                            ("attachment_added", "Attachment added"),
+                            ("contact_linked", "Contact linked"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_public", models.BooleanField(default=False)),
+                ("public_text", models.TextField(blank=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visibility', models.CharField(choices=[('public', 'Public (the resident and Open311 see it)'), ('internal', 'Internal (staff only)')], max_length=16)),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public (the resident and Open311 see it)"),
+                            ("internal", "Internal (staff only)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'requested_at'], name='cases_case_status_1c1eab_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["status", "requested_at"], name="cases_case_status_1c1eab_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['service_type', 'requested_at'], name='cases_case_service_81aac4_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["service_type", "requested_at"], name="cases_case_service_81aac4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('source', 'external_id'), name='cases_case_unique_external_id'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("source", "external_id"),
+                name="cases_case_unique_external_id",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), models.Q(('close_reason', ''), _negated=True)), models.Q(models.Q(('status', 'closed'), _negated=True), ('close_reason', '')), _connector='OR'), name='cases_case_close_reason_iff_closed'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), models.Q(("close_reason", ""), _negated=True)),
+                    models.Q(models.Q(("status", "closed"), _negated=True), ("close_reason", "")),
+                    _connector="OR",
+                ),
+                name="cases_case_close_reason_iff_closed",
+            ),
         ),
     ]

@@ -6,129 +6,363 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$', "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.")])),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('url', models.URLField(blank=True)),
-                ('hours', models.CharField(blank=True, help_text='Public opening hours.', max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$",
+                                "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("url", models.URLField(blank=True)),
+                (
+                    "hours",
+                    models.CharField(blank=True, help_text="Public opening hours.", max_length=200),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='BusinessCalendar',
+            name="BusinessCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$', "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.")])),
-                ('name', models.CharField(max_length=200)),
-                ('timezone', models.CharField(default='America/New_York', max_length=64)),
-                ('working_hours', models.JSONField(default=dict, help_text='Per weekday, opening and closing time: {"mon": ["08:00", "17:00"], ...}')),
-                ('is_default', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$",
+                                "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("timezone", models.CharField(default="America/New_York", max_length=64)),
+                (
+                    "working_hours",
+                    models.JSONField(
+                        default=dict,
+                        help_text='Per weekday, opening and closing time: {"mon": ["08:00", "17:00"], ...}',
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='catalog_one_default_calendar')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_default", True)),
+                        fields=("is_default",),
+                        name="catalog_one_default_calendar",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceType',
+            name="ServiceType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$', "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.")])),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('group', models.CharField(blank=True, max_length=200)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('kind', models.CharField(choices=[('realtime', 'Realtime (answered with a request id)'), ('batch', 'Batch (answered with a token)'), ('blackbox', 'Blackbox (no tracking)')], default='realtime', max_length=16)),
-                ('required_documents', models.JSONField(blank=True, default=list)),
-                ('sla_value', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('sla_unit', models.CharField(blank=True, choices=[('business_hours', 'Business hours'), ('calendar_days', 'Calendar days')], max_length=16)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_public', models.BooleanField(default=True, help_text='Listed in the Open311 service list and the portal.')),
-                ('calendar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.businesscalendar')),
-                ('default_department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_types', to='catalog.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$",
+                                "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("group", models.CharField(blank=True, max_length=200)),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("realtime", "Realtime (answered with a request id)"),
+                            ("batch", "Batch (answered with a token)"),
+                            ("blackbox", "Blackbox (no tracking)"),
+                        ],
+                        default="realtime",
+                        max_length=16,
+                    ),
+                ),
+                ("required_documents", models.JSONField(blank=True, default=list)),
+                (
+                    "sla_value",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "sla_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("business_hours", "Business hours"),
+                            ("calendar_days", "Calendar days"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True, help_text="Listed in the Open311 service list and the portal."
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.businesscalendar",
+                    ),
+                ),
+                (
+                    "default_department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_types",
+                        to="catalog.department",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['group', 'name'],
+                "ordering": ["group", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceAttribute',
+            name="ServiceAttribute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$', "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.")])),
-                ('variable', models.BooleanField(default=True, help_text='False for informational text the resident does not answer.')),
-                ('datatype', models.CharField(choices=[('string', 'Short text'), ('number', 'Number'), ('datetime', 'Date and time'), ('text', 'Long text'), ('singlevaluelist', 'Pick one'), ('multivaluelist', 'Pick any')], max_length=16)),
-                ('required', models.BooleanField(default=False)),
-                ('datatype_description', models.CharField(blank=True, max_length=400)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('description', models.TextField()),
-                ('service_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributes', to='catalog.servicetype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$",
+                                "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.",
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "variable",
+                    models.BooleanField(
+                        default=True,
+                        help_text="False for informational text the resident does not answer.",
+                    ),
+                ),
+                (
+                    "datatype",
+                    models.CharField(
+                        choices=[
+                            ("string", "Short text"),
+                            ("number", "Number"),
+                            ("datetime", "Date and time"),
+                            ("text", "Long text"),
+                            ("singlevaluelist", "Pick one"),
+                            ("multivaluelist", "Pick any"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("required", models.BooleanField(default=False)),
+                ("datatype_description", models.CharField(blank=True, max_length=400)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("description", models.TextField()),
+                (
+                    "service_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributes",
+                        to="catalog.servicetype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service_type', 'order', 'code'],
+                "ordering": ["service_type", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ContactReason',
+            name="ContactReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$', "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.")])),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='catalog.contactreason')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.department')),
-                ('service_type', models.ForeignKey(blank=True, help_text='Set when this reason is answered by opening a request of this type.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.servicetype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}$",
+                                "Use letters, digits, '.', '_' or '-' (up to 64), starting with a letter or digit.",
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="catalog.contactreason",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.department",
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set when this reason is answered by opening a request of this type.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.servicetype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('name', models.CharField(max_length=200)),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='catalog.businesscalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holidays",
+                        to="catalog.businesscalendar",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('calendar', 'date'), name='catalog_holiday_unique_date')],
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("calendar", "date"), name="catalog_holiday_unique_date"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AttributeValue',
+            name="AttributeValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100)),
-                ('name', models.CharField(max_length=200)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('attribute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='catalog.serviceattribute')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100)),
+                ("name", models.CharField(max_length=200)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "attribute",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="catalog.serviceattribute",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attribute', 'order', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('attribute', 'key'), name='catalog_value_unique_key')],
+                "ordering": ["attribute", "order", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("attribute", "key"), name="catalog_value_unique_key"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='serviceattribute',
-            constraint=models.UniqueConstraint(fields=('service_type', 'code'), name='catalog_attribute_unique_code'),
+            model_name="serviceattribute",
+            constraint=models.UniqueConstraint(
+                fields=("service_type", "code"), name="catalog_attribute_unique_code"
+            ),
         ),
     ]

@@ -4,32 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('jurisdiction', 'Jurisdiction boundary'), ('district', 'Council district'), ('neighbourhood', 'Neighbourhood'), ('ward', 'Ward'), ('service_area', 'Service area')], max_length=32)),
-                ('code', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=200)),
-                ('geometry', models.JSONField(help_text='GeoJSON Polygon or MultiPolygon in WGS 84 (lon, lat).')),
-                ('properties', models.JSONField(blank=True, default=dict)),
-                ('min_long', models.FloatField()),
-                ('min_lat', models.FloatField()),
-                ('max_long', models.FloatField()),
-                ('max_lat', models.FloatField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("jurisdiction", "Jurisdiction boundary"),
+                            ("district", "Council district"),
+                            ("neighbourhood", "Neighbourhood"),
+                            ("ward", "Ward"),
+                            ("service_area", "Service area"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("code", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "geometry",
+                    models.JSONField(
+                        help_text="GeoJSON Polygon or MultiPolygon in WGS 84 (lon, lat)."
+                    ),
+                ),
+                ("properties", models.JSONField(blank=True, default=dict)),
+                ("min_long", models.FloatField()),
+                ("min_lat", models.FloatField()),
+                ("max_long", models.FloatField()),
+                ("max_lat", models.FloatField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['kind', 'name'],
-                'indexes': [models.Index(fields=['kind', 'min_long', 'max_long', 'min_lat', 'max_lat'], name='geo_area_kind_7047cb_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'code'), name='geo_area_unique_code')],
+                "ordering": ["kind", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["kind", "min_long", "max_long", "min_lat", "max_lat"],
+                        name="geo_area_kind_7047cb_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "code"), name="geo_area_unique_code")
+                ],
             },
         ),
     ]

@@ -5,43 +5,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(blank=True, max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('preferred_language', models.CharField(default='en', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("preferred_language", models.CharField(default="en", max_length=16)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPoint',
+            name="ContactPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('email', 'Email'), ('phone', 'Phone')], max_length=8)),
-                ('value', models.CharField(help_text='Lower-case email or E.164 phone.', max_length=254)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('consent_updates', models.BooleanField(default=True, help_text='May receive status updates on their own requests.')),
-                ('consent_surveys', models.BooleanField(default=False)),
-                ('consent_alerts', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_points', to='people.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("email", "Email"), ("phone", "Phone")], max_length=8
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(help_text="Lower-case email or E.164 phone.", max_length=254),
+                ),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "consent_updates",
+                    models.BooleanField(
+                        default=True, help_text="May receive status updates on their own requests."
+                    ),
+                ),
+                ("consent_surveys", models.BooleanField(default=False)),
+                ("consent_alerts", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_points",
+                        to="people.resident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'value'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='people_contact_point_unique')],
+                "ordering": ["kind", "value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "value"), name="people_contact_point_unique"
+                    )
+                ],
             },
         ),
     ]

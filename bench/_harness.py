@@ -1,0 +1,99 @@
+"""Shared plumbing for benchmarks: machine description, databases to run on, child processes.
+
+Each figure is measured in a child process per database so Django is configured once per
+process, and each is printed beside a reference measured in the same child, because these
+machines are shared and absolute numbers drift.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/civicdesk_bench"
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{platform.node()} | {cpu} | {os.cpu_count()} cores | "
+        f"{platform.system()} {platform.release()} | Python {platform.python_version()}"
+    )
+
+
+def targets(argv: list[str]) -> list[tuple[str, str]]:
+    """The databases to measure: SQLite always, PostgreSQL unless --sqlite-only."""
+    tmp = Path(tempfile.mkdtemp(prefix="civicdesk-bench-"))
+    chosen = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}")]
+    if "--sqlite-only" not in argv:
+        chosen.append(("PostgreSQL", os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)))
+    return chosen
+
+
+def run_child(script: Path, label: str, database_url: str, extra: list[str]) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CIVICDESK_TASK_BACKEND": "immediate",
+        "CIVICDESK_VAR_DIR": tempfile.mkdtemp(prefix="civicdesk-bench-var-"),
+        "CIVICDESK_LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    completed = subprocess.run(
+        [sys.executable, str(script), "--child", *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stderr)
+        raise SystemExit(f"{label}: benchmark child failed")
+    result: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["database"] = label
+    return result
+
+
+def fresh_database() -> None:
+    """Create (or empty) the child's database and migrate it."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        import psycopg
+
+        name = database["NAME"]
+        admin = psycopg.connect(
+            host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
+            dbname="postgres", autocommit=True,
+        )
+        with admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def database_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        return f"{connection.vendor} {cursor.fetchone()[0]}"

@@ -1,0 +1,262 @@
+"""Case administration. Every change goes through the case services, so the timeline stays whole.
+
+Cases are opened by the intake service, never here; staff can reassign, add notes and move a
+case through its statuses with the actions. Events and attachments are read-only.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.cases.choices import CaseStatus, CloseReason, NoteVisibility
+from civicdesk.cases.models import Attachment, Case, CaseEvent, CaseNote
+from civicdesk.cases.services.workflow import (
+    MAX_NOTE_LENGTH,
+    case_assign,
+    case_note_add,
+    case_transition,
+)
+from civicdesk.cases.status import TransitionError
+
+
+class CaseEventInline(admin.TabularInline[CaseEvent, Case]):
+    model = CaseEvent
+    fields = ("created_at", "kind", "from_status", "to_status", "is_public", "public_text", "actor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name = _("timeline event")
+    verbose_name_plural = _("timeline")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseNoteInline(admin.TabularInline[CaseNote, Case]):
+    """Notes already written are part of the record: shown, never edited or removed."""
+
+    model = CaseNote
+    fields = ("created_at", "visibility", "body", "author")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NewNoteFormSet(BaseInlineFormSet[CaseNote, Case, Any]):
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        # Both note inlines share the `notes` relation; a distinct prefix keeps their forms apart.
+        return "new_notes"
+
+
+class NewNoteForm(forms.ModelForm[CaseNote]):
+    class Meta:
+        model = CaseNote
+        fields = ("visibility", "body")
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"]
+        if len(body.strip()) > MAX_NOTE_LENGTH:
+            raise ValidationError(
+                _("Keep it under %(limit)s characters.") % {"limit": f"{MAX_NOTE_LENGTH:,}"}
+            )
+        return body
+
+
+class NewCaseNoteInline(admin.StackedInline[CaseNote, Case]):
+    """A blank form for one more note; `CaseAdmin.save_formset` hands it to `case_note_add`."""
+
+    model = CaseNote
+    form = NewNoteForm
+    formset = NewNoteFormSet
+    fields = ("visibility", "body")
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = _("new note")
+    verbose_name_plural = _("add a note")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CaseNote]:
+        return super().get_queryset(request).none()
+
+
+class AttachmentInline(admin.TabularInline[Attachment, Case]):
+    model = Attachment
+    fields = ("created_at", "file", "original_name", "content_type", "size", "is_public")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CaseAdminForm(forms.ModelForm[Case]):
+    class Meta:
+        model = Case
+        fields = ("department", "assignee")
+
+    def clean_department(self) -> Any:
+        department = self.cleaned_data["department"]
+        if (
+            "department" in self.changed_data
+            and department is not None
+            and not department.is_active
+        ):
+            raise ValidationError(_("This department is not active; choose another one."))
+        return department
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin[Case]):
+    form = CaseAdminForm
+    list_display = (
+        "reference",
+        "service_type",
+        "status",
+        "department",
+        "district",
+        "channel",
+        "requested_at",
+        "sla_due_at",
+    )
+    list_filter = (
+        "status",
+        "service_type__group",
+        "department",
+        "district",
+        "channel",
+    )
+    search_fields = ("reference", "description", "address")
+    list_select_related = ("service_type", "department", "district")
+    date_hierarchy = "requested_at"
+    raw_id_fields = ("assignee",)
+    readonly_fields = (
+        "reference",
+        "service_type",
+        "status",
+        "close_reason",
+        "description",
+        "attributes",
+        "address",
+        "address_id",
+        "zipcode",
+        "lat",
+        "long",
+        "district",
+        "channel",
+        "media_url",
+        "requested_at",
+        "updated_at",
+        "closed_at",
+        "sla_due_at",
+        "source",
+        "external_id",
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "service_type", "status", "close_reason")}),
+        (_("Assignment"), {"fields": ("department", "assignee")}),
+        (_("Request"), {"fields": ("description", "attributes", "media_url", "channel")}),
+        (_("Where"), {"fields": ("address", "address_id", "zipcode", "lat", "long", "district")}),
+        (
+            _("When"),
+            {"fields": ("requested_at", "updated_at", "sla_due_at", "closed_at")},
+        ),
+        (_("Import"), {"fields": ("source", "external_id"), "classes": ("collapse",)}),
+    )
+    inlines = (NewCaseNoteInline, CaseNoteInline, AttachmentInline, CaseEventInline)
+    actions = ("mark_open", "mark_in_progress", "close_as_resolved")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Case, form: Any, change: bool) -> None:
+        # Only the assignment is editable here, and it changes through the service so the
+        # timeline gets its `assigned` event.
+        if change and {"department", "assignee"} & set(form.changed_data):
+            case_assign(
+                case=obj,
+                department=obj.department,
+                assignee=obj.assignee,
+                actor=request.user,  # type: ignore[arg-type]
+            )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if not isinstance(formset, NewNoteFormSet):
+            # The other inlines are read-only; nothing in them can have changed.
+            return
+        for note_form in formset.forms:
+            if not note_form.has_changed():
+                continue
+            case_note_add(
+                case=form.instance,
+                body=note_form.cleaned_data["body"],
+                visibility=NoteVisibility(note_form.cleaned_data["visibility"]),
+                author=request.user,  # type: ignore[arg-type]
+            )
+
+    def _transition_selected(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Case],
+        to_status: CaseStatus,
+        close_reason: CloseReason | None = None,
+    ) -> None:
+        moved = 0
+        for case in queryset:
+            try:
+                case_transition(
+                    case=case,
+                    to_status=to_status,
+                    close_reason=close_reason,
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except (TransitionError, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{case.reference}: {message}", messages.WARNING)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                _("%(count)d request(s) now %(status)s.")
+                % {"count": moved, "status": to_status.label.lower()},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Mark open"), permissions=["change"])
+    def mark_open(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
+        self._transition_selected(request, queryset, CaseStatus.OPEN)
+
+    @admin.action(description=_("Mark in progress"), permissions=["change"])
+    def mark_in_progress(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
+        self._transition_selected(request, queryset, CaseStatus.IN_PROGRESS)
+
+    @admin.action(description=_("Close as resolved"), permissions=["change"])
+    def close_as_resolved(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
+        self._transition_selected(request, queryset, CaseStatus.CLOSED, CloseReason.RESOLVED)

@@ -1,0 +1,89 @@
+"""Reading cases: lists with a fixed number of queries, lookups and timelines."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from civicdesk.cases.choices import CaseStatus, NoteVisibility
+from civicdesk.cases.models import Attachment, Case, CaseEvent, CaseNote
+from civicdesk.catalog.models import Department
+from civicdesk.geo.models import Area
+
+
+def case_list(
+    *,
+    status: CaseStatus | Iterable[CaseStatus] | None = None,
+    service_codes: Iterable[str] | None = None,
+    department: Department | None = None,
+    district: Area | None = None,
+    references: Iterable[str] | None = None,
+    requested_from: datetime | None = None,
+    requested_to: datetime | None = None,
+    updated_from: datetime | None = None,
+    with_public_timeline: bool = False,
+) -> QuerySet[Case]:
+    """Cases matching the filters, newest first, with what a list row shows joined in.
+
+    `with_public_timeline` also prefetches the public events, notes and attachments that
+    `case_public_record` reads, so a public feed costs the same few queries for any length.
+    """
+    cases = Case.objects.select_related("service_type", "department", "district")
+    if status is not None:
+        statuses = [status] if isinstance(status, str) else list(status)
+        cases = cases.filter(status__in=statuses)
+    if service_codes is not None:
+        cases = cases.filter(service_type__code__in=list(service_codes))
+    if department is not None:
+        cases = cases.filter(department=department)
+    if district is not None:
+        cases = cases.filter(district=district)
+    if references is not None:
+        cases = cases.filter(reference__in=[ref.strip() for ref in references])
+    if requested_from is not None:
+        cases = cases.filter(requested_at__gte=requested_from)
+    if requested_to is not None:
+        cases = cases.filter(requested_at__lte=requested_to)
+    if updated_from is not None:
+        cases = cases.filter(updated_at__gte=updated_from)
+    if with_public_timeline:
+        cases = case_with_public_timeline(cases)
+    return cases
+
+
+def case_with_public_timeline(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Prefetch what the public record of each case needs, into `public_*` attributes."""
+    return cases.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=CaseEvent.objects.filter(is_public=True).order_by("created_at", "id"),
+            to_attr="public_events",
+        ),
+        Prefetch(
+            "notes",
+            queryset=CaseNote.objects.filter(visibility=NoteVisibility.PUBLIC),
+            to_attr="public_notes",
+        ),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(is_public=True),
+            to_attr="public_attachments",
+        ),
+    )
+
+
+def case_get_by_reference(reference: str) -> Case | None:
+    """The case with this public reference number (as read out on the phone), or None."""
+    return (
+        Case.objects.select_related("service_type", "department", "district")
+        .filter(reference=reference.strip())
+        .first()
+    )
+
+
+def case_timeline(case: Case, *, public_only: bool) -> list[CaseEvent]:
+    """The case's events in the order they happened; `public_only` for resident-facing views."""
+    events = CaseEvent.objects.filter(case=case).order_by("created_at", "id")
+    if public_only:
+        return list(events.filter(is_public=True))
+    return list(events.select_related("actor"))

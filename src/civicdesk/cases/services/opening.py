@@ -1,0 +1,180 @@
+"""Opening a case, for the intake service and for historical imports.
+
+Validation of what the resident sent happens in the intake service; these functions take values
+that are already clean and write the case with its first timeline event.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind
+from civicdesk.cases.models import Case
+from civicdesk.cases.services.events import case_event_record
+from civicdesk.cases.services.references import reference_next
+from civicdesk.catalog.models import Department, ServiceType
+from civicdesk.catalog.sla import sla_due_at
+from civicdesk.contacts.choices import Channel
+from civicdesk.geo.models import Area
+from civicdesk.people.models import Resident
+
+
+@dataclass(frozen=True, kw_only=True)
+class Location:
+    lat: float | None = None
+    long: float | None = None
+    address: str = ""
+    address_id: str = ""
+    zipcode: str = ""
+    district: Area | None = None
+
+
+def case_open(
+    *,
+    service_type: ServiceType,
+    location: Location,
+    description: str,
+    channel: Channel,
+    attributes: dict[str, Any] | None = None,
+    resident: Resident | None = None,
+    department: Department | None = None,
+    media_url: str = "",
+    actor: AbstractBaseUser | None = None,
+    requested_at: datetime | None = None,
+) -> Case:
+    """Open a new request, start its SLA clock and write the `opened` event."""
+    opened_at = requested_at or timezone.now()
+    with transaction.atomic():
+        case = Case(
+            reference=reference_next(at=opened_at),
+            service_type=service_type,
+            status=CaseStatus.NEW,
+            description=description,
+            attributes=attributes or {},
+            lat=location.lat,
+            long=location.long,
+            address=location.address,
+            address_id=location.address_id,
+            zipcode=location.zipcode,
+            district=location.district,
+            department=department or service_type.default_department,
+            resident=resident,
+            channel=channel,
+            media_url=media_url,
+            requested_at=opened_at,
+            updated_at=opened_at,
+            sla_due_at=sla_due_at(service_type=service_type, opened_at=opened_at),
+        )
+        case.full_clean()
+        case.save()
+        case_event_record(
+            case=case,
+            kind=EventKind.OPENED,
+            actor=actor,
+            to_status=CaseStatus.NEW,
+            is_public=True,
+            public_text="Request received.",
+            data={"channel": channel.value},
+            at=opened_at,
+        )
+    return case
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoricalRecord:
+    """A request as another system published it, with its own id and its life so far."""
+
+    source: str
+    external_id: str
+    service_type: ServiceType
+    location: Location
+    description: str
+    requested_at: datetime
+    status: CaseStatus
+    updated_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_reason: CloseReason | None = None
+    status_notes: str = ""
+    media_url: str = ""
+    department: Department | None = None
+    attributes: dict[str, Any] | None = None
+
+
+def case_import(*, record: HistoricalRecord) -> tuple[Case, bool]:
+    """Create the case for a historical record once; a second call returns the first case.
+
+    The timeline gets an `imported` event at the original request time and, for a closed
+    record, a `closed` event carrying the published status notes.
+    """
+    with transaction.atomic():
+        existing = Case.objects.filter(source=record.source, external_id=record.external_id).first()
+        if existing is not None:
+            return existing, False
+        closed = record.status == CaseStatus.CLOSED
+        closed_at = (
+            (record.closed_at or record.updated_at or record.requested_at) if closed else None
+        )
+        case = Case(
+            reference=reference_next(at=record.requested_at),
+            service_type=record.service_type,
+            status=record.status,
+            close_reason=(record.close_reason or CloseReason.RESOLVED) if closed else "",
+            description=record.description,
+            attributes=record.attributes or {},
+            lat=record.location.lat,
+            long=record.location.long,
+            address=record.location.address,
+            address_id=record.location.address_id,
+            zipcode=record.location.zipcode,
+            district=record.location.district,
+            department=record.department or record.service_type.default_department,
+            channel=Channel.IMPORT,
+            media_url=record.media_url,
+            requested_at=record.requested_at,
+            updated_at=record.requested_at,
+            closed_at=closed_at,
+            sla_due_at=sla_due_at(service_type=record.service_type, opened_at=record.requested_at),
+            source=record.source,
+            external_id=record.external_id,
+        )
+        case.full_clean()
+        case.save()
+        case_event_record(
+            case=case,
+            kind=EventKind.IMPORTED,
+            to_status=CaseStatus.OPEN if closed else record.status,
+            is_public=True,
+            public_text="Request received.",
+            data={"source": record.source, "external_id": record.external_id},
+            at=record.requested_at,
+        )
+        if closed and closed_at is not None:
+            case_event_record(
+                case=case,
+                kind=EventKind.CLOSED,
+                from_status=CaseStatus.OPEN,
+                to_status=CaseStatus.CLOSED,
+                is_public=True,
+                public_text=record.status_notes,
+                data={"close_reason": case.close_reason},
+                at=closed_at,
+            )
+        elif (
+            record.status != CaseStatus.NEW
+            and record.updated_at
+            and record.updated_at > record.requested_at
+        ):
+            case_event_record(
+                case=case,
+                kind=EventKind.STATUS_CHANGED,
+                from_status=CaseStatus.NEW,
+                to_status=record.status,
+                is_public=bool(record.status_notes),
+                public_text=record.status_notes,
+                at=record.updated_at,
+            )
+    return case, True

@@ -1,0 +1,70 @@
+"""Recording contacts and what they were about."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from civicdesk.cases.choices import EventKind
+from civicdesk.cases.models import Case
+from civicdesk.cases.services.events import case_event_record
+from civicdesk.catalog.models import ContactReason, ServiceType
+from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection
+from civicdesk.contacts.models import Contact, ContactCase
+from civicdesk.people.models import Resident
+
+
+def contact_record(
+    *,
+    channel: Channel,
+    reason: ContactReason | None = None,
+    service_type: ServiceType | None = None,
+    resident: Resident | None = None,
+    agent: AbstractBaseUser | None = None,
+    summary: str = "",
+    language: str = "en",
+    article_refs: Sequence[str] = (),
+    direction: ContactDirection = ContactDirection.INBOUND,
+    started_at: datetime | None = None,
+) -> Contact:
+    """Record one interaction and why it happened."""
+    contact = Contact(
+        channel=channel,
+        direction=direction,
+        reason=reason,
+        service_type=service_type,
+        resident=resident,
+        agent=agent,
+        summary=summary,
+        language=language,
+        article_refs=list(article_refs),
+        started_at=started_at or timezone.now(),
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_link_case(
+    *,
+    contact: Contact,
+    case: Case,
+    role: CaseLinkRole,
+    actor: AbstractBaseUser | None = None,
+) -> ContactCase:
+    """Tie a contact to a case; a follow-up or repeat report also goes on the case timeline."""
+    with transaction.atomic():
+        link, created = ContactCase.objects.get_or_create(
+            contact=contact, case=case, defaults={"role": role}
+        )
+        if created and role != CaseLinkRole.OPENED:
+            case_event_record(
+                case=case,
+                kind=EventKind.CONTACT_LINKED,
+                actor=actor,
+                data={"contact_id": contact.pk, "channel": contact.channel, "role": role.value},
+                at=contact.started_at,
+            )
+    return link

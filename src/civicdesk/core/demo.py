@@ -1,0 +1,80 @@
+"""The demo jurisdiction: its catalog, boundaries, history and staff, loaded idempotently."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_PASSWORD = "civicdesk-demo"  # noqa: S105 - printed to the person running the demo
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    superuser: bool
+    groups: tuple[str, ...]
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "administrator", superuser=True, groups=()),
+    DemoAccount("supervisor", "contact-center supervisor", superuser=False, groups=("Supervisors",)),
+    DemoAccount("agent", "contact-center agent", superuser=False, groups=("Agents",)),
+    DemoAccount("dpw", "Public Works staff", superuser=False, groups=("Department staff",)),
+)
+
+GROUP_PERMISSIONS = {
+    "Agents": [
+        ("cases", "view_case"), ("cases", "add_case"), ("cases", "change_case"),
+        ("cases", "view_casenote"), ("cases", "add_casenote"), ("cases", "view_caseevent"),
+        ("cases", "view_attachment"), ("cases", "add_attachment"),
+        ("contacts", "view_contact"), ("contacts", "add_contact"),
+        ("people", "view_resident"), ("people", "view_contactpoint"),
+        ("catalog", "view_servicetype"), ("catalog", "view_department"),
+        ("catalog", "view_contactreason"), ("geo", "view_area"),
+    ],
+    "Department staff": [
+        ("cases", "view_case"), ("cases", "change_case"), ("cases", "view_casenote"),
+        ("cases", "add_casenote"), ("cases", "view_caseevent"), ("cases", "view_attachment"),
+        ("catalog", "view_servicetype"), ("catalog", "view_department"), ("geo", "view_area"),
+    ],
+}
+GROUP_PERMISSIONS["Supervisors"] = [
+    *GROUP_PERMISSIONS["Agents"],
+    ("catalog", "change_servicetype"), ("catalog", "change_department"),
+    ("catalog", "add_contactreason"), ("catalog", "change_contactreason"),
+    ("people", "change_resident"), ("people", "change_contactpoint"),
+]
+
+
+def demo_staff_ensure() -> list[tuple[DemoAccount, bool]]:
+    """Create the demo groups and accounts; existing accounts keep their passwords."""
+    user_model = get_user_model()
+    results = []
+    with transaction.atomic():
+        for group_name, permissions in GROUP_PERMISSIONS.items():
+            group, _ = Group.objects.get_or_create(name=group_name)
+            group.permissions.set(
+                [
+                    Permission.objects.get(content_type__app_label=app, codename=codename)
+                    for app, codename in permissions
+                ]
+            )
+        for account in DEMO_ACCOUNTS:
+            user, created = user_model.objects.get_or_create(
+                username=account.username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": account.superuser,
+                    "email": f"{account.username}@boston-demo.example",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.set(Group.objects.filter(name__in=account.groups))
+            results.append((account, created))
+    return results

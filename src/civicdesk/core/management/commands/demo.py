@@ -1,0 +1,72 @@
+"""`civicdesk demo`: a working demo jurisdiction in one command, safe to run again."""
+
+import json
+import os
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from civicdesk.catalog.services import catalog_import
+from civicdesk.core.demo import DEMO_DIR, DEMO_PASSWORD, demo_staff_ensure
+from civicdesk.geo.choices import AreaKind
+from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
+from civicdesk.intake.importers import import_open311, load_mapping
+
+
+class Command(BaseCommand):
+    help = "Load the demo jurisdiction (catalog, districts, real 311 history, staff) and serve it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Load the data, then exit.")
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(self.style.MIGRATE_HEADING("Database"))
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"  {settings.DATABASES['default']['NAME']} is up to date")
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Service catalog"))
+        catalog = yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text(encoding="utf-8"))
+        self.stdout.write(f"  {catalog_import(data=catalog)}")
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Districts"))
+        boundaries = json.loads(
+            (DEMO_DIR / "boundaries" / "boston-districts.geojson").read_text(encoding="utf-8")
+        )
+        self.stdout.write(f"  {area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)}")
+        area_dissolve_jurisdiction(
+            from_kind=AreaKind.DISTRICT,
+            code="boston",
+            name=settings.CIVICDESK_JURISDICTION_NAME,
+        )
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Historical requests (Boston Open311)"))
+        report = import_open311(
+            path=DEMO_DIR / "data" / "boston-open311-sample.json.gz",
+            mapping=load_mapping(DEMO_DIR / "mappings" / "boston-open311.yaml"),
+            source="boston-open311",
+            progress=True,
+        )
+        self.stdout.write(f"  {report}")
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Staff accounts"))
+        for account, created in demo_staff_ensure():
+            note = "created" if created else "exists, password unchanged"
+            self.stdout.write(f"  {account.username:<11} {account.role} ({note})")
+
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("CivicDesk demo is ready."))
+        self.stdout.write(f"  Home:    {url}")
+        self.stdout.write(f"  Admin:   {url}admin/  (admin / {DEMO_PASSWORD}; also supervisor, agent, dpw)")
+        self.stdout.write(f"  Health:  {url}health")
+        if options["no_serve"]:
+            return
+        self.stdout.write("  Press Ctrl+C to stop.\n")
+        self.stdout.flush()
+        call_command("serve", host=options["host"], port=options["port"])

@@ -1,0 +1,52 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+from civicdesk.core.models import WorkerHeartbeat
+
+
+def run_worker_until_idle():
+    if settings.TASK_BACKEND == "rq":
+        import django_rq
+        from rq import SimpleWorker
+
+        worker = django_rq.get_worker(
+            "default", worker_class=SimpleWorker, job_class="django_tasks_rq.Job"
+        )
+        worker.work(burst=True)
+    else:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_reports_the_database_and_a_live_worker(client):
+    first = client.get("/health")
+    assert first.status_code == 200
+    body = first.json()
+    assert body["database"]["ok"] is True
+    assert body["tasks"]["backend"] == settings.TASK_BACKEND
+    assert body["tasks"]["worker_ok"] is False
+    assert body["status"] == "degraded"
+
+    run_worker_until_idle()
+    cache.clear()
+
+    second = client.get("/health").json()
+    assert second["tasks"]["worker_ok"] is True
+    assert second["status"] == "ok"
+    assert WorkerHeartbeat.objects.get(backend=settings.TASK_BACKEND).worker_info
+
+
+@pytest.mark.django_db
+def test_home_page_names_the_jurisdiction_and_the_emergency_number(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert settings.CIVICDESK_JURISDICTION_NAME in text
+    assert "911" in text
