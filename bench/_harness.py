@@ -77,8 +77,11 @@ def fresh_database() -> None:
 
         name = database["NAME"]
         admin = psycopg.connect(
-            host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
-            dbname="postgres", autocommit=True,
+            host=database["HOST"],
+            port=database["PORT"] or 5432,
+            user=database["USER"],
+            dbname="postgres",
+            autocommit=True,
         )
         with admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

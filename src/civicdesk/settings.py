@@ -5,6 +5,7 @@ backend with an in-process worker, and a local outbox.
 """
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ if not SECRET_KEY:
     # and turns CIVICDESK_INSECURE_DEV_SECRET off so a missing key fails loudly.
     SECRET_KEY = "civicdesk-embedded-default-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("CIVICDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "CIVICDESK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("CIVICDESK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -97,7 +100,9 @@ TEMPLATES = [
 
 
 def database_from_url(url: str) -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
         # write lock up front so concurrent writers wait (busy timeout) instead of failing.
@@ -106,6 +111,11 @@ def database_from_url(url: str) -> dict[str, Any]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
+        }
+        # Tests use a file too: an in-memory shared-cache database locks whole tables and ignores
+        # the busy timeout, so concurrent tests would fail where a real deployment would wait.
+        config["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"civicdesk-test-{os.getpid()}.sqlite3")
         }
     return config
 

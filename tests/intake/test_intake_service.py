@@ -81,7 +81,7 @@ def test_anonymous_reports_are_accepted(pothole):
     [
         ({"service_code": "unicorn"}, "service_code", "Unknown service code 'unicorn'"),
         ({"attributes": {"depth_cm": "3"}}, "attribute[size]", "How big"),
-        ({"attributes": {"size": "huge"}}, "attribute[size]", "huge"),
+        ({"attributes": {"size": "huge"}}, "attribute[size]", "large (Larger)"),
         ({"attributes": {"size": "small", "depth_cm": "deep"}}, "attribute[depth_cm]", ""),
         ({"attributes": {"size": "small", "colour": "red"}}, "attribute[colour]", ""),
         ({"description": "x" * 4001}, "description", "4,000"),
@@ -209,7 +209,9 @@ def test_a_file_that_is_not_a_photo_is_refused_before_anything_is_written(pothol
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     service_code=st.sampled_from(["pothole", "", "unknown", "POTHOLE"]) | st.text(max_size=20),
     description=st.text(max_size=60),

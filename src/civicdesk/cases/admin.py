@@ -77,7 +77,7 @@ class NewNoteForm(forms.ModelForm[CaseNote]):
         body: str = self.cleaned_data["body"]
         if len(body.strip()) > MAX_NOTE_LENGTH:
             raise ValidationError(
-                _("Keep it under %(limit)s characters.") % {"limit": f"{MAX_NOTE_LENGTH:,}"}
+                _("Keep it to %(limit)s characters or fewer.") % {"limit": f"{MAX_NOTE_LENGTH:,}"}
             )
         return body
 
@@ -207,18 +207,21 @@ class CaseAdmin(admin.ModelAdmin[Case]):
             )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # The admin's change message reads these lists; only the new-note form adds anything.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if not isinstance(formset, NewNoteFormSet):
             # The other inlines are read-only; nothing in them can have changed.
             return
         for note_form in formset.forms:
             if not note_form.has_changed():
                 continue
-            case_note_add(
+            note = case_note_add(
                 case=form.instance,
                 body=note_form.cleaned_data["body"],
                 visibility=NoteVisibility(note_form.cleaned_data["visibility"]),
                 author=request.user,  # type: ignore[arg-type]
             )
+            formset.new_objects.append(note)
 
     def _transition_selected(
         self,

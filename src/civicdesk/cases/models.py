@@ -89,7 +89,7 @@ class ReferenceSequence(models.Model):
 
 
 class CaseNote(models.Model):
-    """A note on a case: public ones reach the resident and Open311, internal ones stay with staff."""
+    """A note on a case: public notes reach the resident and Open311, internal ones stay inside."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     visibility = models.CharField(max_length=16, choices=NoteVisibility.choices)

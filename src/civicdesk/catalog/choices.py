@@ -22,6 +22,8 @@ class AttributeDatatype(models.TextChoices):
 
 
 class SlaUnit(models.TextChoices):
+    """How a service's SLA target is counted."""
+
     BUSINESS_HOURS = "business_hours", _("Business hours")
     CALENDAR_DAYS = "calendar_days", _("Calendar days")
 

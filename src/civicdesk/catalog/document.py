@@ -160,6 +160,10 @@ class _Reader:
         if not isinstance(value, str):
             self.error(key, f"expected text, got {_describe(value)}")
             return ""
+        if "\x00" in value:
+            # PostgreSQL cannot store NUL characters; they are never meant anyway.
+            self.error(key, "contains a NUL character")
+            return ""
         if required and not value.strip():
             self.error(key, "must not be blank")
         return value
@@ -189,7 +193,7 @@ class _Reader:
             return []
         result: list[str] = []
         for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
+            if not isinstance(item, str) or not item.strip() or "\x00" in item:
                 self.error(f"{key}[{index}]", f"expected non-blank text, got {_describe(item)}")
             else:
                 result.append(item)
@@ -245,9 +249,7 @@ def _model_errors(
                 reader.error(key, message)
 
 
-def _unique_codes(
-    errors: list[str], kind: str, entries: list[tuple[str, str]], attr: str = "code"
-) -> None:
+def _unique_codes(errors: list[str], entries: list[tuple[str, str]], attr: str = "code") -> None:
     seen: dict[str, str] = {}
     for path, code in entries:
         if not code:
@@ -397,7 +399,6 @@ def _parse_attribute(errors: list[str], path: str, data: Mapping[str, Any]) -> A
         values.append(ValueSpec(key=key, name=name))
     _unique_codes(
         errors,
-        "value",
         [(p, v.key) for (p, _), v in zip(value_items, values, strict=True)],
         attr="key",
     )
@@ -477,7 +478,6 @@ def _parse_service_type(errors: list[str], path: str, data: Mapping[str, Any]) -
         attributes.append(_parse_attribute(errors, apath, adata))
     _unique_codes(
         errors,
-        "attribute",
         [(p, a.code) for (p, _), a in zip(attribute_items, attributes, strict=True)],
     )
     spec = ServiceTypeSpec(
@@ -595,7 +595,7 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
     def parse_all(key: str, parse: Callable[[list[str], str, Mapping[str, Any]], Any]) -> Any:
         items = root.items(key)
         specs = [parse(errors, path, item) for path, item in items]
-        _unique_codes(errors, key, [(p, s.code) for (p, _), s in zip(items, specs, strict=True)])
+        _unique_codes(errors, [(p, s.code) for (p, _), s in zip(items, specs, strict=True)])
         return [p for p, _ in items], specs
 
     _, calendars = parse_all("calendars", _parse_calendar)

@@ -59,6 +59,8 @@ class BusinessCalendar(models.Model):
 
 
 class Holiday(models.Model):
+    """A day off on a business calendar: the SLA clock does not run on it."""
+
     calendar = models.ForeignKey(
         BusinessCalendar, on_delete=models.CASCADE, related_name="holidays"
     )

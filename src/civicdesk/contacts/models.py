@@ -69,3 +69,5 @@ class ContactCase(models.Model):
             models.UniqueConstraint(fields=["contact", "case"], name="contacts_contact_case_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"contact {self.contact_id} {self.get_role_display().lower()} case {self.case_id}"

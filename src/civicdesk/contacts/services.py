@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ def contact_record(
     reason: ContactReason | None = None,
     service_type: ServiceType | None = None,
     resident: Resident | None = None,
-    agent: AbstractBaseUser | None = None,
+    agent: User | None = None,
     summary: str = "",
     language: str = "en",
     article_refs: Sequence[str] = (),
@@ -52,7 +52,7 @@ def contact_link_case(
     contact: Contact,
     case: Case,
     role: CaseLinkRole,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> ContactCase:
     """Tie a contact to a case; a follow-up or repeat report also goes on the case timeline."""
     with transaction.atomic():

@@ -21,32 +21,52 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "administrator", superuser=True, groups=()),
-    DemoAccount("supervisor", "contact-center supervisor", superuser=False, groups=("Supervisors",)),
+    DemoAccount(
+        "supervisor", "contact-center supervisor", superuser=False, groups=("Supervisors",)
+    ),
     DemoAccount("agent", "contact-center agent", superuser=False, groups=("Agents",)),
     DemoAccount("dpw", "Public Works staff", superuser=False, groups=("Department staff",)),
 )
 
 GROUP_PERMISSIONS = {
     "Agents": [
-        ("cases", "view_case"), ("cases", "add_case"), ("cases", "change_case"),
-        ("cases", "view_casenote"), ("cases", "add_casenote"), ("cases", "view_caseevent"),
-        ("cases", "view_attachment"), ("cases", "add_attachment"),
-        ("contacts", "view_contact"), ("contacts", "add_contact"),
-        ("people", "view_resident"), ("people", "view_contactpoint"),
-        ("catalog", "view_servicetype"), ("catalog", "view_department"),
-        ("catalog", "view_contactreason"), ("geo", "view_area"),
+        ("cases", "view_case"),
+        ("cases", "add_case"),
+        ("cases", "change_case"),
+        ("cases", "view_casenote"),
+        ("cases", "add_casenote"),
+        ("cases", "view_caseevent"),
+        ("cases", "view_attachment"),
+        ("cases", "add_attachment"),
+        ("contacts", "view_contact"),
+        ("contacts", "add_contact"),
+        ("people", "view_resident"),
+        ("people", "view_contactpoint"),
+        ("catalog", "view_servicetype"),
+        ("catalog", "view_department"),
+        ("catalog", "view_contactreason"),
+        ("geo", "view_area"),
     ],
     "Department staff": [
-        ("cases", "view_case"), ("cases", "change_case"), ("cases", "view_casenote"),
-        ("cases", "add_casenote"), ("cases", "view_caseevent"), ("cases", "view_attachment"),
-        ("catalog", "view_servicetype"), ("catalog", "view_department"), ("geo", "view_area"),
+        ("cases", "view_case"),
+        ("cases", "change_case"),
+        ("cases", "view_casenote"),
+        ("cases", "add_casenote"),
+        ("cases", "view_caseevent"),
+        ("cases", "view_attachment"),
+        ("catalog", "view_servicetype"),
+        ("catalog", "view_department"),
+        ("geo", "view_area"),
     ],
 }
 GROUP_PERMISSIONS["Supervisors"] = [
     *GROUP_PERMISSIONS["Agents"],
-    ("catalog", "change_servicetype"), ("catalog", "change_department"),
-    ("catalog", "add_contactreason"), ("catalog", "change_contactreason"),
-    ("people", "change_resident"), ("people", "change_contactpoint"),
+    ("catalog", "change_servicetype"),
+    ("catalog", "change_department"),
+    ("catalog", "add_contactreason"),
+    ("catalog", "change_contactreason"),
+    ("people", "change_resident"),
+    ("people", "change_contactpoint"),
 ]
 
 

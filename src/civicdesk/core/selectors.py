@@ -45,11 +45,11 @@ def health_check() -> Health:
     except DatabaseError:
         database_ok = False
     queue_ok = True
-    if database_ok and cache.add("civicdesk:heartbeat-requested", 1, HEARTBEAT_REQUEST_EVERY_SECONDS):
+    if database_ok:
         try:
-            worker_heartbeat.enqueue()
-        except Exception:  # noqa: BLE001 - any broker failure means the queue is down, not the page
-            cache.delete("civicdesk:heartbeat-requested")
+            if cache.add("civicdesk:heartbeat-requested", 1, HEARTBEAT_REQUEST_EVERY_SECONDS):
+                worker_heartbeat.enqueue()
+        except Exception:  # a broker or cache outage must show on the page, not crash it
             queue_ok = False
     return Health(
         database_ok=database_ok,

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -39,7 +39,9 @@ from civicdesk.people.services import (
 
 MAX_MEDIA_FILES = 5
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
-PUBLIC_CHANNELS = frozenset({Channel.WEB, Channel.OPEN311, Channel.SMS, Channel.EMAIL, Channel.CHAT})
+PUBLIC_CHANNELS = frozenset(
+    {Channel.WEB, Channel.OPEN311, Channel.SMS, Channel.EMAIL, Channel.CHAT}
+)
 
 
 class IntakeError(ValidationError):
@@ -70,7 +72,7 @@ class IntakeSubmission:
     media: Sequence[UploadedFile] = ()
     summary: str = ""
     article_refs: Sequence[str] = ()
-    agent: AbstractBaseUser | None = None
+    agent: User | None = None
     occurred_at: datetime | None = None
 
 
@@ -174,9 +176,7 @@ def _write(
 
 
 def _replay(*, key: str, fingerprint: str) -> IntakeResult | None:
-    record = (
-        IdempotencyRecord.objects.select_related("contact").filter(key=key).first()
-    )
+    record = IdempotencyRecord.objects.select_related("contact").filter(key=key).first()
     if record is None:
         return None
     if record.request_fingerprint != fingerprint:
@@ -347,8 +347,12 @@ def _fingerprint(submission: IntakeSubmission, clean: _Clean) -> str:
         "reason_code": submission.reason_code.strip(),
         "case_reference": submission.case_reference.strip(),
         "description": submission.description.strip(),
-        "location": [clean.location.lat, clean.location.long, clean.location.address,
-                     clean.location.address_id],
+        "location": [
+            clean.location.lat,
+            clean.location.long,
+            clean.location.address,
+            clean.location.address_id,
+        ],
         "attributes": clean.attributes,
         "email": clean.email,
         "phone": clean.phone,

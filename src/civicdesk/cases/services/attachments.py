@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import IO
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
@@ -93,9 +93,9 @@ def _sanitize_name(name: str | None) -> str:
     return base
 
 
-def _read_limited(upload: File[bytes] | UploadedFile, limit: int) -> bytes:
+def _read_limited(upload: File[bytes] | UploadedFile[bytes], limit: int) -> bytes:
     upload.seek(0)
-    stream: IO[bytes] = upload  # type: ignore[assignment]
+    stream: IO[bytes] = upload
     # Read one byte past the limit so an oversize file is caught without reading all of it.
     data = stream.read(limit + 1)
     if isinstance(data, str):
@@ -169,7 +169,9 @@ def _clean_image(*, data: bytes, field: str) -> tuple[bytes, str, str, int, int]
     return buffer.getvalue(), content_type, extension, clean.width, clean.height
 
 
-def attachment_validate(*, upload: File[bytes] | UploadedFile, field: str = "media") -> CleanUpload:
+def attachment_validate(
+    *, upload: File[bytes] | UploadedFile[bytes], field: str = "media"
+) -> CleanUpload:
     """Check an upload by its content and return it cleaned, or raise ValidationError.
 
     Accepts JPEG, PNG, WebP and GIF images (re-encoded without metadata, EXIF orientation
@@ -204,7 +206,7 @@ def attachment_validate(*, upload: File[bytes] | UploadedFile, field: str = "med
     )
 
 
-def _check_claims(*, upload: File[bytes] | UploadedFile, family: str, field: str) -> None:
+def _check_claims(*, upload: File[bytes] | UploadedFile[bytes], family: str, field: str) -> None:
     suffix = PurePosixPath((upload.name or "").replace("\\", "/")).suffix.lower().lstrip(".")
     client_type = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
     for claim in (suffix, client_type):
@@ -229,7 +231,7 @@ def attachment_store(
     *,
     case: Case,
     upload: CleanUpload,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     is_public: bool,
 ) -> Attachment:
     """Save a validated upload on a case and write the `attachment_added` event.
@@ -251,7 +253,7 @@ def attachment_store(
     attachment.file.save(
         f"{uuid.uuid4().hex}.{upload.extension}", ContentFile(upload.content), save=False
     )
-    stored_name = attachment.file.name
+    stored_name = attachment.file.name or ""
     try:
         with transaction.atomic():
             attachment.full_clean()

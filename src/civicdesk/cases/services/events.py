@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from civicdesk.cases.choices import CaseStatus, EventKind
@@ -14,7 +14,7 @@ def case_event_record(
     *,
     case: Case,
     kind: EventKind,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     from_status: CaseStatus | str = "",
     to_status: CaseStatus | str = "",
     is_public: bool = False,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,7 +43,7 @@ def case_open(
     resident: Resident | None = None,
     department: Department | None = None,
     media_url: str = "",
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     requested_at: datetime | None = None,
 ) -> Case:
     """Open a new request, start its SLA clock and write the `opened` event."""
@@ -78,7 +78,7 @@ def case_open(
             to_status=CaseStatus.NEW,
             is_public=True,
             public_text="Request received.",
-            data={"channel": channel.value},
+            data={"channel": str(channel)},
             at=opened_at,
         )
     return case

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
@@ -25,7 +25,10 @@ def _check_text(*, field: str, value: str, required: bool) -> str:
         raise ValidationError({field: _("Write something; a blank note cannot be saved.")})
     if len(text) > MAX_NOTE_LENGTH:
         raise ValidationError(
-            {field: _("Keep it under %(limit)s characters.") % {"limit": f"{MAX_NOTE_LENGTH:,}"}}
+            {
+                field: _("Keep it to %(limit)s characters or fewer.")
+                % {"limit": f"{MAX_NOTE_LENGTH:,}"}
+            }
         )
     try:
         # PostgreSQL refuses NUL in text columns; fail here with the field named instead.
@@ -53,7 +56,7 @@ def case_transition(
     *,
     case: Case,
     to_status: CaseStatus,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     close_reason: CloseReason | None = None,
     public_note: str = "",
     at: datetime | None = None,
@@ -126,8 +129,8 @@ def case_assign(
     *,
     case: Case,
     department: Department | None = None,
-    assignee: AbstractBaseUser | None = None,
-    actor: AbstractBaseUser | None = None,
+    assignee: User | None = None,
+    actor: User | None = None,
 ) -> Case:
     """Give a case to a department (default: keep the current one) and optionally a person.
 
@@ -153,7 +156,7 @@ def case_assign(
 
         before = _assignment(locked)
         locked.department = new_department
-        locked.assignee = assignee  # type: ignore[assignment]
+        locked.assignee = assignee
         locked.full_clean()
         locked.save(update_fields=["department", "assignee"])
         case_event_record(
@@ -173,7 +176,7 @@ def case_note_add(
     case: Case,
     body: str,
     visibility: NoteVisibility,
-    author: AbstractBaseUser | None = None,
+    author: User | None = None,
 ) -> CaseNote:
     """Add a public or internal note; a public note also shows on the public timeline."""
     visibility = NoteVisibility(visibility)

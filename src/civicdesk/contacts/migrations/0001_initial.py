@@ -7,58 +7,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('catalog', '0001_initial'),
-        ('people', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("catalog", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('web', 'Web portal'), ('open311', 'Open311 API'), ('email', 'Email'), ('sms', 'Text message'), ('voice', 'Phone'), ('chat', 'Chat'), ('social', 'Social media'), ('walk_in', 'In person'), ('agent', 'Agent entry'), ('import', 'Historical import')], max_length=16)),
-                ('direction', models.CharField(choices=[('inbound', 'Inbound'), ('outbound', 'Outbound')], default='inbound', max_length=8)),
-                ('summary', models.TextField(blank=True)),
-                ('article_refs', models.JSONField(blank=True, default=list, help_text='Knowledge articles given in answer (slugs or URLs).')),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('started_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_contacts', to=settings.AUTH_USER_MODEL)),
-                ('reason', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='catalog.contactreason')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='people.resident')),
-                ('service_type', models.ForeignKey(blank=True, help_text='The service the person asked about, when the reason is a service request.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='catalog.servicetype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web portal"),
+                            ("open311", "Open311 API"),
+                            ("email", "Email"),
+                            ("sms", "Text message"),
+                            ("voice", "Phone"),
+                            ("chat", "Chat"),
+                            ("social", "Social media"),
+                            ("walk_in", "In person"),
+                            ("agent", "Agent entry"),
+                            ("import", "Historical import"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("inbound", "Inbound"), ("outbound", "Outbound")],
+                        default="inbound",
+                        max_length=8,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "article_refs",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Knowledge articles given in answer (slugs or URLs).",
+                    ),
+                ),
+                ("language", models.CharField(default="en", max_length=16)),
+                (
+                    "started_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="handled_contacts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="catalog.contactreason",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="people.resident",
+                    ),
+                ),
+                (
+                    "service_type",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The service the person asked about, when the reason is a service request.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="catalog.servicetype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactCase',
+            name="ContactCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('opened', 'Opened this request'), ('follow_up', 'Followed up on this request'), ('duplicate_report', 'Reported it again')], max_length=20)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_links', to='cases.case')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_links', to='contacts.contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("opened", "Opened this request"),
+                            ("follow_up", "Followed up on this request"),
+                            ("duplicate_report", "Reported it again"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_links",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_links",
+                        to="contacts.contact",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='contact',
-            name='cases',
-            field=models.ManyToManyField(related_name='contacts', through='contacts.ContactCase', to='cases.case'),
+            model_name="contact",
+            name="cases",
+            field=models.ManyToManyField(
+                related_name="contacts", through="contacts.ContactCase", to="cases.case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactcase',
-            constraint=models.UniqueConstraint(fields=('contact', 'case'), name='contacts_contact_case_unique'),
+            model_name="contactcase",
+            constraint=models.UniqueConstraint(
+                fields=("contact", "case"), name="contacts_contact_case_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['channel', 'started_at'], name='contacts_co_channel_695a48_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["channel", "started_at"], name="contacts_co_channel_695a48_idx"
+            ),
         ),
     ]

@@ -137,16 +137,21 @@ class ResolvedMapping:
     missing_service_types: frozenset[str] = frozenset()
     missing_departments: frozenset[str] = frozenset()
 
-    def service_type_for(self, *, category: str, descriptor: str = "") -> ServiceType | None:
-        """The service type for a category (refined by descriptor); None when unmapped.
+    def service_type_for(
+        self, *, categories: tuple[str, ...], descriptor: str = ""
+    ) -> ServiceType | None:
+        """The service type of the first of `categories` the mapping lists (refined by
+        `descriptor`), else the mapping's default; None when nothing applies.
 
         Raises `LookupError` with the code when the mapping names a code the catalog lacks.
         """
-        rule = self.mapping.service_types.get(category_key(category))
-        code = ""
-        if rule is not None:
-            code = rule.descriptors.get(category_key(descriptor), "") or rule.service_type
-        code = code or self.mapping.default
+        code = self.mapping.default
+        for category in categories:
+            rule = self.mapping.service_types.get(category_key(category))
+            if rule is not None:
+                code = rule.descriptors.get(category_key(descriptor), "") or rule.service_type
+                code = code or self.mapping.default
+                break
         if not code:
             return None
         service_type = self.service_types.get(code)

@@ -6,8 +6,7 @@ A parser either returns a record or raises `RowError`; nothing else escapes it.
 
 import math
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, tzinfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -81,7 +80,7 @@ def iso_datetime_parse(text: str, *, field: str, naive_zone: tzinfo) -> datetime
 def aware_utc(value: datetime, *, field: str, naive_zone: tzinfo) -> datetime:
     try:
         aware = value.replace(tzinfo=naive_zone) if value.tzinfo is None else value
-        return aware.astimezone(dt_timezone.utc)
+        return aware.astimezone(UTC)
     except (OverflowError, ValueError):
         # Year 1 or 9999 shifted by the offset falls outside what datetime can hold.
         raise RowError(f"{field} is out of range", field) from None
@@ -122,6 +121,7 @@ def location_parse(
     long_text: str,
     address: str,
     zipcode: str = "",
+    address_id: str = "",
     lat_field: str = "lat",
     long_field: str = "long",
 ) -> Location:
@@ -135,15 +135,17 @@ def location_parse(
         raise RowError(f"address longer than {MAX_ADDRESS_LENGTH} characters", "address")
     if len(zipcode) > MAX_ZIPCODE_LENGTH:
         raise RowError(f"zip code longer than {MAX_ZIPCODE_LENGTH} characters", "zipcode")
+    if len(address_id) > MAX_EXTERNAL_ID_LENGTH:
+        raise RowError(f"address_id longer than {MAX_EXTERNAL_ID_LENGTH} characters", "address_id")
     if not lat_text and not long_text:
-        return Location(address=address, zipcode=zipcode)
+        return Location(address=address, address_id=address_id, zipcode=zipcode)
     if not long_text:
         raise RowError(f"{lat_field} without {long_field}", long_field)
     if not lat_text:
         raise RowError(f"{long_field} without {lat_field}", lat_field)
     lat = _coordinate(lat_text, field=lat_field, limit=90)
     long = _coordinate(long_text, field=long_field, limit=180)
-    return Location(lat=lat, long=long, address=address, zipcode=zipcode)
+    return Location(lat=lat, long=long, address=address, address_id=address_id, zipcode=zipcode)
 
 
 def _coordinate(text: str, *, field: str, limit: float) -> float:

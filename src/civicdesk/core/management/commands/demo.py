@@ -63,7 +63,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("CivicDesk demo is ready."))
         self.stdout.write(f"  Home:    {url}")
-        self.stdout.write(f"  Admin:   {url}admin/  (admin / {DEMO_PASSWORD}; also supervisor, agent, dpw)")
+        self.stdout.write(
+            f"  Admin:   {url}admin/  (admin / {DEMO_PASSWORD}; also supervisor, agent, dpw)"
+        )
         self.stdout.write(f"  Health:  {url}health")
         if options["no_serve"]:
             return

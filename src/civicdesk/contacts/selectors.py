@@ -1,0 +1,34 @@
+"""Reads over contacts."""
+
+from datetime import datetime
+
+from django.db.models import Count, QuerySet
+
+from civicdesk.contacts.models import Contact
+
+
+def contact_list(
+    *,
+    channel: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> QuerySet[Contact]:
+    """Contacts newest first, with what a list shows loaded in the same query."""
+    contacts = Contact.objects.select_related("reason", "service_type", "agent")
+    if channel:
+        contacts = contacts.filter(channel=channel)
+    if since:
+        contacts = contacts.filter(started_at__gte=since)
+    if until:
+        contacts = contacts.filter(started_at__lt=until)
+    return contacts
+
+
+def contact_reason_counts(*, since: datetime, until: datetime) -> list[dict[str, object]]:
+    """How many contacts each reason (or service type) had in a window, most frequent first."""
+    return list(
+        Contact.objects.filter(started_at__gte=since, started_at__lt=until)
+        .values("reason__code", "reason__name", "service_type__code", "service_type__name")
+        .annotate(contacts=Count("id"))
+        .order_by("-contacts", "reason__code", "service_type__code")
+    )

@@ -1,0 +1,38 @@
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from civicdesk.geo.selectors import area_index_clear
+
+
+@pytest.fixture(autouse=True)
+def _fresh_area_index() -> Iterator[None]:
+    # The index lives in the process; a test must not see the polygons of the one before.
+    area_index_clear()
+    yield
+    area_index_clear()
+
+
+def square(x0: float, y0: float, x1: float, y1: float) -> list[list[list[float]]]:
+    return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+
+
+def feature(properties: dict[str, Any], coordinates: Any, kind: str = "Polygon") -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": kind, "coordinates": coordinates},
+    }
+
+
+def collection(*features: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features), **extra}
+
+
+def two_districts() -> dict[str, Any]:
+    """District 1 is the unit square at the origin, district 2 the square east of it."""
+    return collection(
+        feature({"DISTRICT": 1, "NAME": "District One"}, square(0, 0, 1, 1)),
+        feature({"DISTRICT": 2, "NAME": "District Two"}, square(1, 0, 2, 1)),
+    )
