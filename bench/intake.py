@@ -39,7 +39,7 @@ def child(cases: int) -> dict[str, Any]:
     from civicdesk.intake.services import IntakeSubmission, intake_submit
 
     catalog_import(data=yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text()))
-    boundaries = json.loads((DEMO_DIR / "boundaries" / "boston-districts.geojson").read_text())
+    boundaries = json.loads((DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text())
     area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)
     area_dissolve_jurisdiction(from_kind=AreaKind.DISTRICT, code="boston", name="Boston")
 

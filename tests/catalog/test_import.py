@@ -1,5 +1,7 @@
 import copy
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -327,7 +329,7 @@ def test_export_lists_what_was_imported(document):
     assert [r["code"] for r in exported["contact_reasons"]] == ["info", "hours"]
 
 
-def _leaves(node, path=()):
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield (*path, key)

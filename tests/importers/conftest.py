@@ -13,25 +13,71 @@ DATA_DIR = DEMO_DIR / "data"
 MAPPINGS_DIR = DEMO_DIR / "mappings"
 BOSTON_SAMPLE = DATA_DIR / "boston-open311-sample.json.gz"
 NYC_HOUR_SAMPLE = DATA_DIR / "nyc311-2022-05-01-hour.csv.gz"
-NYC_SOCRATA_SAMPLE = DATA_DIR / "nyc311-2021-09-21-socrata.csv"
+NYC_SOCRATA_SAMPLE = DATA_DIR / "nyc311-2021-09-21-socrata.csv.gz"
 
 # The demo catalog's codes, as agreed with the catalog's author; used only until
 # src/civicdesk/demo/catalog.yaml exists, so these tests can run before it lands.
-FALLBACK_DEPARTMENTS = (
-    "public-works transportation sanitation parks inspectional-services police-nonemergency "
-    "water-sewer public-health animal-care constituent-services"
-).split()
-FALLBACK_SERVICE_TYPES = (
-    "pothole sidewalk-repair street-light-out graffiti-removal sidewalk-not-shoveled snow-plowing "
-    "street-cleaning curb-repair illegal-parking abandoned-vehicle blocked-driveway "
-    "traffic-signal street-sign parking-meter missed-trash missed-recycling bulk-item-pickup "
-    "illegal-dumping overflowing-litter-basket dirty-conditions tree-damaged "
-    "tree-planting-request tree-overgrown park-maintenance heat-hot-water unsanitary-condition "
-    "building-plumbing building-structural elevator illegal-construction rodent "
-    "noise-residential noise-commercial noise-street noise-vehicle sewer-backup water-leak "
-    "hydrant food-establishment air-quality lead-hazard animal-abuse dead-animal loose-dog "
-    "general-request homeless-assistance consumer-complaint"
-).split()
+FALLBACK_DEPARTMENTS = [
+    "public-works",
+    "transportation",
+    "sanitation",
+    "parks",
+    "inspectional-services",
+    "police-nonemergency",
+    "water-sewer",
+    "public-health",
+    "animal-care",
+    "constituent-services",
+]
+FALLBACK_SERVICE_TYPES = [
+    "pothole",
+    "sidewalk-repair",
+    "street-light-out",
+    "graffiti-removal",
+    "sidewalk-not-shoveled",
+    "snow-plowing",
+    "street-cleaning",
+    "curb-repair",
+    "illegal-parking",
+    "abandoned-vehicle",
+    "blocked-driveway",
+    "traffic-signal",
+    "street-sign",
+    "parking-meter",
+    "missed-trash",
+    "missed-recycling",
+    "bulk-item-pickup",
+    "illegal-dumping",
+    "overflowing-litter-basket",
+    "dirty-conditions",
+    "tree-damaged",
+    "tree-planting-request",
+    "tree-overgrown",
+    "park-maintenance",
+    "heat-hot-water",
+    "unsanitary-condition",
+    "building-plumbing",
+    "building-structural",
+    "elevator",
+    "illegal-construction",
+    "rodent",
+    "noise-residential",
+    "noise-commercial",
+    "noise-street",
+    "noise-vehicle",
+    "sewer-backup",
+    "water-leak",
+    "hydrant",
+    "food-establishment",
+    "air-quality",
+    "lead-hazard",
+    "animal-abuse",
+    "dead-animal",
+    "loose-dog",
+    "general-request",
+    "homeless-assistance",
+    "consumer-complaint",
+]
 
 
 def demo_catalog_document() -> dict[str, object]:

@@ -271,7 +271,7 @@ def test_nyc_bad_rows(overrides, reason):
     assert reason_of(parse_nyc, nyc_row(**overrides)) == reason
 
 
-NYC_KEYS = list(nyc_row()) + ["intersection_street_1", "intersection_street_2", "bogus"]
+NYC_KEYS = [*nyc_row(), "intersection_street_1", "intersection_street_2", "bogus"]
 NYC_LIKE_VALUES = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["", "NA", "Closed", "Open", "Noise - Residential", "Street Condition"]),
@@ -391,7 +391,7 @@ JSON_VALUES = st.recursive(
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.dictionaries(st.sampled_from(list(open311_row()) + ["zipcode"]), JSON_VALUES))
+@given(st.dictionaries(st.sampled_from([*open311_row(), "zipcode"]), JSON_VALUES))
 def test_open311_row_parser_raises_only_row_errors(row):
     try:
         parse_open311(row)

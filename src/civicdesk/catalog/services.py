@@ -59,6 +59,9 @@ class ImportSummary:
     def add(self, kind: str, outcome: str, count: int = 1) -> None:
         self.counts[kind][outcome] += count
 
+    def __str__(self) -> str:
+        return "; ".join(self.lines())
+
     def lines(self) -> list[str]:
         """One line per kind for people, listing only the outcomes that happened."""
         result = []

@@ -1,6 +1,7 @@
 """Reads over contacts."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -24,11 +25,12 @@ def contact_list(
     return contacts
 
 
-def contact_reason_counts(*, since: datetime, until: datetime) -> list[dict[str, object]]:
+def contact_reason_counts(*, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """How many contacts each reason (or service type) had in a window, most frequent first."""
-    return list(
+    rows = (
         Contact.objects.filter(started_at__gte=since, started_at__lt=until)
         .values("reason__code", "reason__name", "service_type__code", "service_type__name")
         .annotate(contacts=Count("id"))
         .order_by("-contacts", "reason__code", "service_type__code")
     )
+    return [dict(row) for row in rows]

@@ -69,7 +69,7 @@ class IntakeSubmission:
     last_name: str = ""
     language: str = "en"
     media_url: str = ""
-    media: Sequence[UploadedFile] = ()
+    media: Sequence[UploadedFile[bytes]] = ()
     summary: str = ""
     article_refs: Sequence[str] = ()
     agent: User | None = None

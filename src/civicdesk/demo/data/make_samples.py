@@ -46,11 +46,13 @@ def boston_sample(*, shared: Path) -> int:
     """750 random requests per category from 2016-2017, oldest first, as GeoReport v2 JSON."""
     source = shared / "boston-open311" / "boston_open311_2008_2017.csv.gz"
     with gzip.open(source, "rt", newline="", encoding="utf-8") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["requested_datetime"][:4] in BOSTON_YEARS]
+        rows = [
+            row for row in csv.DictReader(handle) if row["requested_datetime"][:4] in BOSTON_YEARS
+        ]
     by_category: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         by_category.setdefault(row["service_name"], []).append(row)
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible sample, not a secret
     picked: list[dict[str, str]] = []
     for name in sorted(by_category):
         picked.extend(rng.sample(by_category[name], BOSTON_PER_CATEGORY))
@@ -77,7 +79,8 @@ def nyc_hour_sample(*, shared: Path) -> int:
 
 
 def nyc_socrata_sample(*, shared: Path) -> int:
-    """Every 7th row of the one-day Socrata extract (snake_case columns), the first 1,000."""
+    """Every 7th row of the one-day Socrata extract (snake_case columns), the first 1,000,
+    gzipped (package data ships *.csv.gz, not *.csv)."""
     source = shared / "nyc-311-samples" / "nyc311_2021-09-21_socrata.csv"
     with source.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
@@ -87,7 +90,7 @@ def nyc_socrata_sample(*, shared: Path) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    (HERE / "nyc311-2021-09-21-socrata.csv").write_text(out.getvalue(), encoding="utf-8")
+    gzip_write(path=HERE / "nyc311-2021-09-21-socrata.csv.gz", data=out.getvalue().encode("utf-8"))
     return len(rows)
 
 
@@ -97,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     print("boston-open311-sample.json.gz:", boston_sample(shared=args.shared), "requests")
     print("nyc311-2022-05-01-hour.csv.gz:", nyc_hour_sample(shared=args.shared), "rows")
-    print("nyc311-2021-09-21-socrata.csv:", nyc_socrata_sample(shared=args.shared), "rows")
+    print("nyc311-2021-09-21-socrata.csv.gz:", nyc_socrata_sample(shared=args.shared), "rows")
 
 
 if __name__ == "__main__":

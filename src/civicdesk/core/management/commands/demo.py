@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.MIGRATE_HEADING("Districts"))
         boundaries = json.loads(
-            (DEMO_DIR / "boundaries" / "boston-districts.geojson").read_text(encoding="utf-8")
+            (DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text(encoding="utf-8")
         )
         self.stdout.write(f"  {area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)}")
         area_dissolve_jurisdiction(
