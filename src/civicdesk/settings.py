@@ -121,7 +121,11 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 DEFAULT_SQLITE_PATH = VAR_DIR / "civicdesk.sqlite3"
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    # The embedded default must work from a fresh checkout, where ./var does not exist yet.
+    DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DATABASE_URL = f"sqlite:///{DEFAULT_SQLITE_PATH}"
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("jurisdiction", "Jurisdiction boundary"),
-                            ("district", "Council district"),
+                            ("district", "District"),
                             ("neighbourhood", "Neighbourhood"),
                             ("ward", "Ward"),
                             ("service_area", "Service area"),
