@@ -10,11 +10,6 @@ from civicdesk.cases.models import Case, CaseEvent
 from civicdesk.cases.services.workflow import case_transition
 from civicdesk.cases.status import TransitionError
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs row locks across real connections"
-)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_close_writes_once(make_case):
     case = make_case()

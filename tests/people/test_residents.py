@@ -143,8 +143,6 @@ def test_a_lost_insert_race_is_retried(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_reports_make_one_resident():
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serializes writers; the race needs a server database")
     barrier = threading.Barrier(4)
     results = []
 
