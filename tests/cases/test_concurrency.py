@@ -10,6 +10,7 @@ from civicdesk.cases.models import Case, CaseEvent
 from civicdesk.cases.services.workflow import case_transition
 from civicdesk.cases.status import TransitionError
 
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_close_writes_once(make_case):
     case = make_case()
