@@ -203,9 +203,8 @@ def _import_row(
     report: ImportReport,
 ) -> None:
     try:
-        if row.error is not None:
-            raise row.error
-        assert row.values is not None  # noqa: S101 - a SourceRow has values or an error
+        if row.values is None:
+            raise row.error or RowError("unreadable row")
         record = _placed(parse(row.values))
     except RowError as error:
         report.skip(reason=error.reason, row=row.number)
