@@ -11,8 +11,12 @@ from civicdesk.cases.models import ReferenceSequence
 def reference_next(*, at: datetime) -> str:
     """Take the next number of the year of `at`; must run inside the caller's transaction."""
     prefix = f"{at:%y}-"
+    sequences = ReferenceSequence.objects.filter(prefix=prefix)
     with transaction.atomic():
-        sequence, _ = ReferenceSequence.objects.get_or_create(prefix=prefix)
-        ReferenceSequence.objects.filter(pk=sequence.pk).update(last_value=F("last_value") + 1)
-        sequence.refresh_from_db(fields=["last_value"])
-    return f"{prefix}{sequence.last_value:06d}"
+        # The UPDATE takes the row lock first, so concurrent callers queue instead of reading
+        # the same value; only the first case of a year has to create the row.
+        if not sequences.update(last_value=F("last_value") + 1):
+            ReferenceSequence.objects.get_or_create(prefix=prefix)
+            sequences.update(last_value=F("last_value") + 1)
+        last_value = sequences.values_list("last_value", flat=True).get()
+    return f"{prefix}{last_value:06d}"
