@@ -45,6 +45,7 @@ def run_child(script: Path, label: str, database_url: str, extra: list[str]) -> 
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "civicdesk.settings",
         "CIVICDESK_TASK_BACKEND": "immediate",
         "CIVICDESK_VAR_DIR": tempfile.mkdtemp(prefix="civicdesk-bench-var-"),
         "CIVICDESK_LOG_LEVEL": "WARNING",

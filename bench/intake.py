@@ -34,6 +34,7 @@ def child(cases: int) -> dict[str, Any]:
     from civicdesk.contacts.choices import Channel
     from civicdesk.core.demo import DEMO_DIR
     from civicdesk.geo.choices import AreaKind
+    from civicdesk.geo.selectors import point_in_jurisdiction
     from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
     from civicdesk.intake.importers import import_open311, load_mapping
     from civicdesk.intake.services import IntakeSubmission, intake_submit
@@ -46,7 +47,13 @@ def child(cases: int) -> dict[str, Any]:
     sample_path = DEMO_DIR / "data" / "boston-open311-sample.json.gz"
     with gzip.open(sample_path, "rt") as handle:
         sample = json.load(handle)
-    points = [(r["lat"], r["long"]) for r in sample if r.get("lat") and r.get("long")]
+    points = [
+        (float(r["lat"]), float(r["long"]))
+        for r in sample
+        if r.get("lat")
+        and r.get("long")
+        and point_in_jurisdiction(lat=float(r["lat"]), long=float(r["long"]))
+    ]
     rng = random.Random(311)
     services = list(
         ServiceType.objects.filter(is_active=True, is_public=True).prefetch_related(

@@ -25,40 +25,37 @@ from civicdesk.cases.services.workflow import (
 from civicdesk.cases.status import TransitionError
 
 
-class CaseEventInline(admin.TabularInline[CaseEvent, Case]):
-    model = CaseEvent
-    fields = ("created_at", "kind", "from_status", "to_status", "is_public", "public_text", "actor")
-    readonly_fields = fields
+class ReadOnlyInlineMixin:
+    """An inline that shows what is recorded; changes go through the services, not the form."""
+
     extra = 0
     can_delete = False
-    show_change_link = False
-    verbose_name = _("timeline event")
-    verbose_name_plural = _("timeline")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class CaseEventInline(ReadOnlyInlineMixin, admin.TabularInline[CaseEvent, Case]):
+    model = CaseEvent
+    fields = ("created_at", "kind", "from_status", "to_status", "is_public", "public_text", "actor")
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name = _("timeline event")
+    verbose_name_plural = _("timeline")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class CaseNoteInline(admin.TabularInline[CaseNote, Case]):
+class CaseNoteInline(ReadOnlyInlineMixin, admin.TabularInline[CaseNote, Case]):
     """Notes already written are part of the record: shown, never edited or removed."""
 
     model = CaseNote
     fields = ("created_at", "visibility", "body", "author")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class NewNoteFormSet(BaseInlineFormSet[CaseNote, Case, Any]):
@@ -99,18 +96,10 @@ class NewCaseNoteInline(admin.StackedInline[CaseNote, Case]):
         return super().get_queryset(request).none()
 
 
-class AttachmentInline(admin.TabularInline[Attachment, Case]):
+class AttachmentInline(ReadOnlyInlineMixin, admin.TabularInline[Attachment, Case]):
     model = Attachment
     fields = ("created_at", "file", "original_name", "content_type", "size", "is_public")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class CaseAdminForm(forms.ModelForm[Case]):
