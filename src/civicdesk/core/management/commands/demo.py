@@ -52,7 +52,8 @@ class Command(BaseCommand):
             source="boston-open311",
             progress=True,
         )
-        self.stdout.write(f"  {report}")
+        for line in report.lines():
+            self.stdout.write(f"  {line}")
 
         self.stdout.write(self.style.MIGRATE_HEADING("Staff accounts"))
         for account, created in demo_staff_ensure():
