@@ -42,7 +42,10 @@ def contact_record(
         article_refs=list(article_refs),
         started_at=started_at or timezone.now(),
     )
-    contact.full_clean()
+    # The related rows were loaded by the caller; re-checking each key would cost a query apiece.
+    contact.full_clean(
+        exclude=["reason", "service_type", "resident", "agent"], validate_constraints=False
+    )
     contact.save()
     return contact
 
@@ -55,11 +58,14 @@ def contact_link_case(
     actor: User | None = None,
 ) -> ContactCase:
     """Tie a contact to a case; a follow-up or repeat report also goes on the case timeline."""
+    if role == CaseLinkRole.OPENED:
+        # The case was opened by this very contact, so no earlier link can exist.
+        return ContactCase.objects.create(contact=contact, case=case, role=role)
     with transaction.atomic():
         link, created = ContactCase.objects.get_or_create(
             contact=contact, case=case, defaults={"role": role}
         )
-        if created and role != CaseLinkRole.OPENED:
+        if created:
             case_event_record(
                 case=case,
                 kind=EventKind.CONTACT_LINKED,
