@@ -93,6 +93,9 @@ def test_anonymous_reports_are_accepted(pothole):
         ({"phone": "12"}, "phone", ""),
         ({"media_url": "javascript:alert(1)"}, "media_url", "http"),
         ({"service_code": "", "reason_code": ""}, "service_code", "what the contact is about"),
+        ({"description": "hole\x00"}, "description", "NUL"),
+        ({"service_code": "pot\x00hole"}, "service_code", "NUL"),
+        ({"attributes": {"size": "small\x00"}}, "attribute[size]", "NUL"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(pothole, overrides, field, words):

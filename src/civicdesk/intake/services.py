@@ -198,6 +198,13 @@ def _validate(submission: IntakeSubmission) -> _Clean:
         for name, messages in error.message_dict.items():
             errors.setdefault(name, []).extend(messages)
 
+    # PostgreSQL cannot store or even compare text holding NUL, so such input stops here.
+    nul_fields = _fields_with_nul(submission)
+    if nul_fields:
+        raise IntakeError(
+            {name: ["Remove the NUL control character from this field."] for name in nul_fields}
+        )
+
     service_code = submission.service_code.strip()
     reason_code = submission.reason_code.strip()
     reference = submission.case_reference.strip()
@@ -283,6 +290,36 @@ def _validate(submission: IntakeSubmission) -> _Clean:
     if errors:
         raise IntakeError(errors)
     return clean
+
+
+TEXT_FIELDS = (
+    "service_code",
+    "reason_code",
+    "case_reference",
+    "description",
+    "address",
+    "address_id",
+    "zipcode",
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "language",
+    "media_url",
+    "summary",
+)
+
+
+def _fields_with_nul(submission: IntakeSubmission) -> list[str]:
+    found = [name for name in TEXT_FIELDS if "\x00" in getattr(submission, name)]
+    found += [name for name in ("lat", "long") if "\x00" in str(getattr(submission, name))]
+    for code, value in submission.attributes.items():
+        values = [value] if isinstance(value, str) else list(value)
+        if "\x00" in code or any("\x00" in str(item) for item in values):
+            found.append(f"attribute[{code.replace(chr(0), '')}]")
+    if any("\x00" in str(ref) for ref in submission.article_refs):
+        found.append("article_refs")
+    return found
 
 
 def _validate_location(submission: IntakeSubmission, fail: Any) -> Location | None:
