@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "civicdesk.cases",
     "civicdesk.contacts",
     "civicdesk.intake",
+    "civicdesk.open311",
+    "civicdesk.api",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from civicdesk.core import views as core_views
 
@@ -9,5 +9,8 @@ admin.site.site_title = "CivicDesk"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health", core_views.health, name="health"),
+    path("health/live", core_views.live, name="health-live"),
+    path("open311/v2/", include("civicdesk.open311.urls")),
+    path("api/v1/", include("civicdesk.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -122,6 +122,11 @@ def intake_submit(*, submission: IntakeSubmission, idempotency_key: str = "") ->
         return replay
 
 
+def intake_validate(*, submission: IntakeSubmission) -> None:
+    """Check a submission as `intake_submit` would, without writing; raises IntakeError."""
+    _validate(submission)
+
+
 def _write(
     *, submission: IntakeSubmission, clean: _Clean, key: str, fingerprint: str
 ) -> IntakeResult:
