@@ -47,7 +47,7 @@ def open311_view(
     """Check the jurisdiction, and turn an unexpected failure into an Open311 error body."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
             refused = jurisdiction_error(request)
             if refused is not None:
