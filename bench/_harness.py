@@ -101,3 +101,77 @@ def database_version() -> str:
         else:
             cursor.execute("SELECT sqlite_version()")
         return f"{connection.vendor} {cursor.fetchone()[0]}"
+
+
+def demo_jurisdiction_load() -> list[tuple[float, float]]:
+    """Load the demo catalog and districts; return real Boston request points inside them."""
+    import gzip
+
+    import yaml
+
+    from civicdesk.catalog.services import catalog_import
+    from civicdesk.core.demo import DEMO_DIR
+    from civicdesk.geo.choices import AreaKind
+    from civicdesk.geo.selectors import point_in_jurisdiction
+    from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
+
+    catalog_import(data=yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text()))
+    boundaries = json.loads((DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text())
+    area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)
+    area_dissolve_jurisdiction(from_kind=AreaKind.DISTRICT, code="boston", name="Boston")
+    with gzip.open(DEMO_DIR / "data" / "boston-open311-sample.json.gz", "rt") as handle:
+        sample = json.load(handle)
+    return [
+        (float(r["lat"]), float(r["long"]))
+        for r in sample
+        if r.get("lat")
+        and r.get("long")
+        and point_in_jurisdiction(lat=float(r["lat"]), long=float(r["long"]))
+    ]
+
+
+def submissions_make(count: int, points: list[tuple[float, float]]) -> list[Any]:
+    """Valid, varied intake submissions over the demo catalog, the same on every run."""
+    import random
+
+    from civicdesk.catalog.models import ServiceType
+    from civicdesk.contacts.choices import Channel
+    from civicdesk.intake.services import IntakeSubmission
+
+    rng = random.Random(311)
+    services = list(
+        ServiceType.objects.filter(is_active=True, is_public=True).prefetch_related(
+            "attributes__values"
+        )
+    )
+
+    def attributes_for(service: ServiceType) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for attribute in service.attributes.all():
+            if not attribute.variable:
+                continue
+            keys = [value.key for value in attribute.values.all()]
+            answers[attribute.code] = {
+                "singlevaluelist": lambda keys=keys: keys[0],
+                "multivaluelist": lambda keys=keys: keys[:2],
+                "number": lambda: "3",
+                "datetime": lambda: "2026-11-20T09:30:00-05:00",
+            }.get(attribute.datatype, lambda: "Seen on the way to work")()
+        return answers
+
+    submissions = []
+    for index in range(count):
+        service = rng.choice(services)
+        lat, long = rng.choice(points)
+        submissions.append(
+            IntakeSubmission(
+                channel=rng.choice([Channel.WEB, Channel.OPEN311, Channel.VOICE]),
+                service_code=service.code,
+                description=f"Benchmark report {index}: {service.name} near the corner.",
+                lat=lat,
+                long=long,
+                attributes=attributes_for(service),
+                email=f"resident{index % 200}@example.com" if index % 3 else "",
+            )
+        )
+    return submissions

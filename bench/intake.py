@@ -13,7 +13,6 @@ Figures (per database):
 
 import gzip
 import json
-import random
 import sys
 import time
 from pathlib import Path
@@ -21,79 +20,33 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import ROOT, database_version, fresh_database, machine, run_child, targets
+from _harness import (
+    ROOT,
+    database_version,
+    demo_jurisdiction_load,
+    fresh_database,
+    machine,
+    run_child,
+    submissions_make,
+    targets,
+)
 
 
 def child(cases: int) -> dict[str, Any]:
     fresh_database()
-    import yaml
     from django.db import transaction
 
-    from civicdesk.catalog.models import Department, ServiceType
-    from civicdesk.catalog.services import catalog_import
-    from civicdesk.contacts.choices import Channel
+    from civicdesk.catalog.models import Department
     from civicdesk.core.demo import DEMO_DIR
-    from civicdesk.geo.choices import AreaKind
-    from civicdesk.geo.selectors import point_in_jurisdiction
-    from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
     from civicdesk.intake.importers import import_open311, load_mapping
-    from civicdesk.intake.services import IntakeSubmission, intake_submit
+    from civicdesk.intake.services import intake_submit
 
-    catalog_import(data=yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text()))
-    boundaries = json.loads((DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text())
-    area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)
-    area_dissolve_jurisdiction(from_kind=AreaKind.DISTRICT, code="boston", name="Boston")
-
+    submissions = submissions_make(cases, demo_jurisdiction_load())
     sample_path = DEMO_DIR / "data" / "boston-open311-sample.json.gz"
     with gzip.open(sample_path, "rt") as handle:
         sample = json.load(handle)
-    points = [
-        (float(r["lat"]), float(r["long"]))
-        for r in sample
-        if r.get("lat")
-        and r.get("long")
-        and point_in_jurisdiction(lat=float(r["lat"]), long=float(r["long"]))
-    ]
-    rng = random.Random(311)
-    services = list(
-        ServiceType.objects.filter(is_active=True, is_public=True).prefetch_related(
-            "attributes__values"
-        )
-    )
-
-    def attributes_for(service: ServiceType) -> dict[str, Any]:
-        answers: dict[str, Any] = {}
-        for attribute in service.attributes.all():
-            if not attribute.variable:
-                continue
-            keys = [value.key for value in attribute.values.all()]
-            answers[attribute.code] = {
-                "singlevaluelist": lambda keys=keys: keys[0],
-                "multivaluelist": lambda keys=keys: keys[:2],
-                "number": lambda: "3",
-                "datetime": lambda: "2026-11-20T09:30:00-05:00",
-            }.get(attribute.datatype, lambda: "Seen on the way to work")()
-        return answers
-
-    submissions = []
-    for index in range(cases):
-        service = rng.choice(services)
-        lat, long = rng.choice(points)
-        submissions.append(
-            IntakeSubmission(
-                channel=rng.choice([Channel.WEB, Channel.OPEN311, Channel.VOICE]),
-                service_code=service.code,
-                description=f"Benchmark report {index}: {service.name} near the corner.",
-                lat=lat,
-                long=long,
-                attributes=attributes_for(service),
-                email=f"resident{index % 200}@example.com" if index % 3 else "",
-            )
-        )
 
     reference_count = max(cases, 500)
-    department = Department.objects.first()
-    assert department is not None
     started = time.perf_counter()
     for index in range(reference_count):
         with transaction.atomic():
