@@ -58,7 +58,7 @@ def case_open(
 ) -> Case:
     """Open a new request, start its SLA clock and write the `opened` event."""
     opened_at = requested_at or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         case = Case(
             reference=reference_next(at=opened_at),
             service_type=service_type,

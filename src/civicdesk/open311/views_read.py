@@ -1,0 +1,192 @@
+"""The GET side of Open311 GeoReport v2: discovery, services, requests and the updates feed.
+
+Views only parse, call a selector and serialize; every answer, errors included, comes in the
+format of the URL suffix, and every read may be made from a web page on another origin.
+"""
+
+import functools
+import importlib
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Concatenate, ParamSpec
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from civicdesk.open311 import selectors, serializers
+from civicdesk.open311.cors import cors_allow, cors_preflight
+from civicdesk.open311.endpoint import open311_view, request_format
+from civicdesk.open311.formats import Format, error_response, render
+from civicdesk.open311.params import (
+    ParamError,
+    parse_detail_query,
+    parse_request_query,
+    parse_update_query,
+)
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+COLLECTION_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+# Reads (and their preflights) are open to every origin; POST is not, see cors.py.
+CORS_METHODS = frozenset(READ_METHODS)
+MAX_ECHO = 100
+
+
+def _method_not_allowed(request: HttpRequest, *, allowed: Sequence[str]) -> HttpResponse:
+    response = error_response(
+        request_format(request),
+        [(405, f"{request.method} is not allowed here; use {', '.join(allowed)}.")],
+        status=405,
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+def _param_error(fmt: Format, error: ParamError) -> HttpResponse:
+    return error_response(fmt, [(400, f"{error.name}: {error.message}")], status=400)
+
+
+def _with_cors(view: View[P]) -> View[P]:
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.method in CORS_METHODS:
+            cors_allow(response)
+        return response
+
+    return wrapped
+
+
+def read_endpoint(view: View[P]) -> View[P]:
+    """A GET-only Open311 endpoint: preflight, 405 for other methods, CORS, errors in format."""
+
+    @functools.wraps(view)
+    def only_reads(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return cors_preflight(allow=READ_METHODS, cors_methods=READ_METHODS)
+        if request.method not in ("GET", "HEAD"):
+            return _method_not_allowed(request, allowed=READ_METHODS)
+        return view(request, *args, **kwargs)
+
+    return _with_cors(open311_view(only_reads))
+
+
+def _write_side() -> ModuleType:
+    # Loaded on first use, so the read side starts (and its tests run) without the write side.
+    return importlib.import_module("civicdesk.open311.views_write")
+
+
+def _absolute_url(request: HttpRequest) -> serializers.AbsoluteUrl:
+    return request.build_absolute_uri
+
+
+@read_endpoint
+def discovery(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """GET discovery.{fmt}: the endpoint's address, specification and formats."""
+    own_url = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt}))
+    endpoint_url = own_url.rsplit("/", 1)[0] + "/"
+    return render(
+        fmt, root="discovery", data=serializers.discovery_document(endpoint_url=endpoint_url)
+    )
+
+
+@read_endpoint
+def service_list(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """GET services.{fmt}: the public services."""
+    items = [serializers.service_item(service) for service in selectors.open311_service_list()]
+    return render(fmt, root="services", data=items)
+
+
+@read_endpoint
+def service_definition(request: HttpRequest, code: str, fmt: Format) -> HttpResponse:
+    """GET services/{code}.{fmt}: one service's attributes; 404 for an unknown code."""
+    service_type = selectors.open311_service_get(code=code)
+    if service_type is None:
+        return error_response(
+            fmt, [(404, f"No service has the code '{code[:MAX_ECHO]}'.")], status=404
+        )
+    return render(fmt, root="service_definition", data=serializers.service_definition(service_type))
+
+
+def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
+    try:
+        query = parse_request_query(request.GET)
+    except ParamError as error:
+        return _param_error(fmt, error)
+    cases = selectors.open311_request_list(query=query)
+    records = serializers.request_records(
+        cases, extensions=query.extensions, absolute_url=_absolute_url(request)
+    )
+    return render(fmt, root="service_requests", data=records)
+
+
+@csrf_exempt  # POST is authenticated by api_key, never by a cookie.
+@_with_cors
+@open311_view
+def requests_collection(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """requests.{fmt}: GET lists requests, POST creates one (views_write), OPTIONS preflights."""
+    if request.method in ("GET", "HEAD"):
+        return _request_list(request, fmt)
+    if request.method == "POST":
+        return _write_side().requests_create(request, fmt)
+    if request.method == "OPTIONS":
+        return cors_preflight(allow=COLLECTION_METHODS, cors_methods=READ_METHODS)
+    return _method_not_allowed(request, allowed=COLLECTION_METHODS)
+
+
+@read_endpoint
+def request_detail(request: HttpRequest, request_id: str, fmt: Format) -> HttpResponse:
+    """GET requests/{id}.{fmt}: a list of one request; 404 for an unknown id."""
+    try:
+        extensions = parse_detail_query(request.GET)
+    except ParamError as error:
+        return _param_error(fmt, error)
+    case = selectors.open311_request_get(reference=request_id)
+    if case is None:
+        return error_response(
+            fmt,
+            [(404, f"No service request has the id '{request_id[:MAX_ECHO]}'.")],
+            status=404,
+        )
+    record = serializers.request_record(
+        case, extensions=extensions, absolute_url=_absolute_url(request)
+    )
+    return render(fmt, root="service_requests", data=[record])
+
+
+@read_endpoint
+def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
+    """GET tokens/{token}.{fmt}: answered by the write side, which issues the tokens."""
+    return _write_side().token_detail(request, token, fmt)
+
+
+@read_endpoint
+def request_updates(request: HttpRequest, fmt: Format) -> HttpResponse:
+    """GET servicerequestupdates.{fmt}: public updates in a window, oldest first."""
+    try:
+        query = parse_update_query(request.GET)
+    except ParamError as error:
+        return _param_error(fmt, error)
+    updates = selectors.open311_update_list(query=query)
+    records = serializers.update_records(updates, absolute_url=_absolute_url(request))
+    return render(fmt, root="service_request_updates", data=records)
+
+
+@_with_cors
+@open311_view
+def unknown_endpoint(request: HttpRequest, path: str) -> HttpResponse:
+    """Anything else under /open311/v2/: a JSON 404, never an HTML page."""
+    return error_response(
+        "json",
+        [
+            (
+                404,
+                f"No Open311 endpoint at '{path[:MAX_ECHO]}'. Endpoints end in .json or .xml; "
+                "see discovery.json.",
+            )
+        ],
+        status=404,
+    )
