@@ -50,3 +50,10 @@ def test_home_page_names_the_jurisdiction_and_the_emergency_number(client):
     text = response.content.decode()
     assert settings.CIVICDESK_JURISDICTION_NAME in text
     assert "911" in text
+
+
+def test_liveness_answers_without_the_database(client):
+    # No django_db mark: pytest-django makes any database access in this test an error.
+    response = client.get("/health/live")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
