@@ -1,9 +1,11 @@
+import copy
+import functools
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import yaml
 from django.contrib.auth.models import User
-from django.test import Client
 
 from civicdesk.api.services import api_token_create
 from civicdesk.cases.models import Case
@@ -15,9 +17,45 @@ from civicdesk.intake.services import IntakeSubmission, intake_submit
 ROLES = ("agent", "supervisor", "dpw")
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The demo accounts get real passwords; PBKDF2 would spend seconds per test hashing them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The demo service types the tests use; importing all of them costs ~2 s per test.
+TEST_SERVICE_TYPES = {"pothole", "graffiti-removal", "missed-trash", "street-light-out"}
+
+
+@functools.cache
+def _demo_catalog_parsed() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text())
+    return data
+
+
+def demo_catalog(*, full: bool = False) -> dict[str, Any]:
+    """The demo catalog document, or its departments and reasons with a few service types."""
+    data = copy.deepcopy(_demo_catalog_parsed())
+    if not full:
+        data["service_types"] = [
+            item for item in data["service_types"] if item["code"] in TEST_SERVICE_TYPES
+        ]
+        data["contact_reasons"] = [
+            item
+            for item in data["contact_reasons"]
+            if item.get("service_type") in (None, *TEST_SERVICE_TYPES)
+        ]
+    return data
+
+
 @pytest.fixture
 def catalog(db):
-    catalog_import(data=yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text()))
+    catalog_import(data=demo_catalog())
+
+
+@pytest.fixture
+def full_catalog(db):
+    catalog_import(data=demo_catalog(full=True))
 
 
 @pytest.fixture
@@ -38,11 +76,6 @@ def auth(staff) -> dict[str, dict[str, str]]:
     }
     headers["anonymous"] = {}
     return headers
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Fixtures for the Open311 tests: the demo catalog and cases made the way real ones are."""
 
+import copy
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,18 @@ DEMO_CATALOG = Path(civicdesk.__file__).parent / "demo" / "catalog.yaml"
 CITY_HALL = (42.3601, -71.0589)
 
 
+@cache
+def _demo_catalog_document() -> dict[str, Any]:
+    # Parsing the YAML costs more than importing it; parse once per test run.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document: dict[str, Any] = yaml.load(DEMO_CATALOG.read_text(encoding="utf-8"), loader)  # noqa: S506 (a safe loader)
+    return document
+
+
 @pytest.fixture
 def demo_catalog(db: None) -> None:
     """The demo jurisdiction's catalog (departments, services with attributes, calendars)."""
-    catalog_import(data=yaml.safe_load(DEMO_CATALOG.read_text(encoding="utf-8")))
+    catalog_import(data=copy.deepcopy(_demo_catalog_document()))
 
 
 @pytest.fixture

@@ -43,6 +43,9 @@ def open311_service_list() -> QuerySet[ServiceType]:
 
 def open311_service_get(*, code: str) -> ServiceType | None:
     """A public active service by code, with its attributes and values, or None."""
+    if "\x00" in code:
+        # PostgreSQL refuses NUL in any string, even to compare; no code can hold one.
+        return None
     service_type = service_type_get_by_code(code)
     if service_type is None or not service_type.is_public:
         return None
@@ -124,6 +127,8 @@ def open311_request_list(*, query: RequestQuery) -> list[Case]:
 
 def open311_request_get(*, reference: str) -> Case | None:
     """One public case by its reference, with what its public record reads prefetched."""
+    if "\x00" in reference:
+        return None
     cases = _public_cases(case_list(references=[reference], with_public_timeline=True))
     return cases.first()
 

@@ -5,9 +5,7 @@ format of the URL suffix, and every read may be made from a web page on another 
 """
 
 import functools
-import importlib
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Concatenate, ParamSpec
 
 from django.http import HttpRequest, HttpResponse
@@ -60,23 +58,21 @@ def _with_cors(view: View[P]) -> View[P]:
     return wrapped
 
 
-def read_endpoint(view: View[P]) -> View[P]:
-    """A GET-only Open311 endpoint: preflight, 405 for other methods, CORS, errors in format."""
-
+def _reads_only(view: View[P], *, allow: Sequence[str]) -> View[P]:
     @functools.wraps(view)
-    def only_reads(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
-            return cors_preflight(allow=READ_METHODS, cors_methods=READ_METHODS)
+            return cors_preflight(allow=allow, cors_methods=READ_METHODS)
         if request.method not in ("GET", "HEAD"):
-            return _method_not_allowed(request, allowed=READ_METHODS)
+            return _method_not_allowed(request, allowed=allow)
         return view(request, *args, **kwargs)
 
-    return _with_cors(open311_view(only_reads))
+    return _with_cors(open311_view(wrapped))
 
 
-def _write_side() -> ModuleType:
-    # Loaded on first use, so the read side starts (and its tests run) without the write side.
-    return importlib.import_module("civicdesk.open311.views_write")
+def read_endpoint(view: View[P]) -> View[P]:
+    """A GET-only Open311 endpoint: preflight, 405 for other methods, CORS, errors in format."""
+    return _reads_only(view, allow=READ_METHODS)
 
 
 def _absolute_url(request: HttpRequest) -> serializers.AbsoluteUrl:
@@ -123,18 +119,20 @@ def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
     return render(fmt, root="service_requests", data=records)
 
 
+_request_list_endpoint = _reads_only(_request_list, allow=COLLECTION_METHODS)
+
+
 @csrf_exempt  # POST is authenticated by api_key, never by a cookie.
-@_with_cors
-@open311_view
 def requests_collection(request: HttpRequest, fmt: Format) -> HttpResponse:
-    """requests.{fmt}: GET lists requests, POST creates one (views_write), OPTIONS preflights."""
-    if request.method in ("GET", "HEAD"):
-        return _request_list(request, fmt)
+    """requests.{fmt}: POST creates a request (views_write), every other method reads."""
     if request.method == "POST":
-        return _write_side().requests_create(request, fmt)
-    if request.method == "OPTIONS":
-        return cors_preflight(allow=COLLECTION_METHODS, cors_methods=READ_METHODS)
-    return _method_not_allowed(request, allowed=COLLECTION_METHODS)
+        # Straight through, unwrapped: the write side reads the body itself, strictly, before
+        # anything touches request.POST, and wraps its own work in open311_view. Imported on
+        # use so a failure to load the write side cannot take the reads down.
+        from civicdesk.open311 import views_write
+
+        return views_write.requests_create(request, fmt)
+    return _request_list_endpoint(request, fmt)
 
 
 @read_endpoint
@@ -160,7 +158,9 @@ def request_detail(request: HttpRequest, request_id: str, fmt: Format) -> HttpRe
 @read_endpoint
 def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
     """GET tokens/{token}.{fmt}: answered by the write side, which issues the tokens."""
-    return _write_side().token_detail(request, token, fmt)
+    from civicdesk.open311 import views_write
+
+    return views_write.token_detail(request, token, fmt)
 
 
 @read_endpoint

@@ -1,0 +1,80 @@
+"""A thousand requests: the default cap, the order, the query budget and the time it takes."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from civicdesk.cases.choices import CaseStatus, EventKind
+from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.catalog.models import ServiceType
+from civicdesk.contacts.choices import Channel
+
+from .wire import get_json, get_xml
+
+pytestmark = pytest.mark.django_db
+
+# Generous: the point is to catch per-row queries or quadratic work, not to benchmark.
+SECONDS_FOR_A_THOUSAND = 5.0
+
+
+@pytest.fixture
+def many_cases(demo_catalog):
+    # Rows written in bulk: going through intake a thousand times would test intake, slowly.
+    service_type = ServiceType.objects.select_related("default_department").get(code="pothole")
+    now = timezone.now()
+    cases = Case.objects.bulk_create(
+        Case(
+            reference=f"26-9{index:05d}",
+            service_type=service_type,
+            department=service_type.default_department,
+            status=CaseStatus.CLOSED if index % 3 == 0 else CaseStatus.OPEN,
+            close_reason="resolved" if index % 3 == 0 else "",
+            description=f"Bulk report {index}",
+            lat=42.36,
+            long=-71.06,
+            channel=Channel.OPEN311,
+            requested_at=now - timedelta(minutes=index),
+            updated_at=now - timedelta(minutes=index),
+        )
+        for index in range(1050)
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=case,
+            kind=EventKind.OPENED,
+            to_status=CaseStatus.NEW,
+            is_public=True,
+            public_text="Request received.",
+            created_at=case.requested_at,
+        )
+        for case in cases
+    )
+    return cases
+
+
+def test_default_is_the_newest_thousand(client, many_cases, django_assert_num_queries):
+    started = time.perf_counter()
+    with django_assert_num_queries(4):
+        data = get_json(client, "requests", schema="requests")
+    elapsed = time.perf_counter() - started
+    assert len(data) == 1000
+    assert data[0]["service_request_id"] == "26-900000"
+    assert data[-1]["service_request_id"] == "26-900999"
+    assert elapsed < SECONDS_FOR_A_THOUSAND, elapsed
+
+
+def test_a_thousand_in_xml_with_extensions(client, many_cases, django_assert_num_queries):
+    started = time.perf_counter()
+    with django_assert_num_queries(4):
+        root = get_xml(
+            client, "requests", {"extensions": "true"}, root="service_requests", item="request"
+        )
+    assert len(root) == 1000
+    assert time.perf_counter() - started < SECONDS_FOR_A_THOUSAND
+
+
+def test_paging_reaches_past_the_first_thousand(client, many_cases):
+    params = {"page": "2", "page_size": "1000"}
+    assert len(get_json(client, "requests", params, schema="requests")) == 50
