@@ -96,7 +96,9 @@ def test_tokens_only_for_active_staff(db):
 
 def test_command_creates_lists_and_revokes(staff):
     out, err = StringIO(), StringIO()
-    call_command("apitoken", "create", "--user", "agent", "--name", "GIS sync", stdout=out, stderr=err)
+    call_command(
+        "apitoken", "create", "--user", "agent", "--name", "GIS sync", stdout=out, stderr=err
+    )
     secret = out.getvalue().strip()
     token = ApiToken.objects.get()
     assert secret.startswith(token.prefix)

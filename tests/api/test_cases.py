@@ -2,9 +2,11 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from PIL import Image
 
+from civicdesk.api.services import api_token_create
 from civicdesk.cases.choices import CaseStatus, EventKind
 from civicdesk.cases.models import Attachment, Case, CaseNote
 from civicdesk.intake.models import IdempotencyRecord
@@ -103,7 +105,9 @@ def test_detail_shows_internal_notes_and_assignee(client, auth, staff, make_case
     assert body["assignee"] is None
 
 
-@pytest.mark.parametrize(("role", "sees_pii"), [("agent", True), ("supervisor", True), ("dpw", False)])
+@pytest.mark.parametrize(
+    ("role", "sees_pii"), [("agent", True), ("supervisor", True), ("dpw", False)]
+)
 def test_resident_details_only_with_view_resident(client, auth, make_case, role, sees_pii):
     case = make_case()
 
@@ -154,7 +158,10 @@ def test_create_reused_key_for_other_request_is_422(client, auth, catalog):
     client.post(CASES, base, content_type="application/json", headers=headers)
 
     other = client.post(
-        CASES, {**base, "description": "different"}, content_type="application/json", headers=headers
+        CASES,
+        {**base, "description": "different"},
+        content_type="application/json",
+        headers=headers,
     )
 
     assert other.status_code == 422
@@ -175,7 +182,9 @@ def test_create_intake_errors_are_422_with_fields(client, auth, catalog):
 
 
 def test_create_malformed_json_is_400(client, auth, catalog):
-    response = client.post(CASES, "{not json", content_type="application/json", headers=auth["agent"])
+    response = client.post(
+        CASES, "{not json", content_type="application/json", headers=auth["agent"]
+    )
 
     assert response.status_code == 400
     assert set(response.json()) == {"detail", "errors"}
@@ -254,7 +263,9 @@ def test_notes_add_and_list(client, auth, staff, make_case):
     url = f"{CASES}/{case.reference}/notes"
 
     added = client.post(
-        url, {"body": "Called the resident back"}, content_type="application/json",
+        url,
+        {"body": "Called the resident back"},
+        content_type="application/json",
         headers=auth["dpw"],
     )
     blank = client.post(url, {"body": "   "}, content_type="application/json", headers=auth["dpw"])
@@ -312,3 +323,20 @@ def test_events_include_staff_only_events(client, auth, staff, make_case):
     assert [event["kind"] for event in events] == ["opened", "assigned"]
     assert events[1]["is_public"] is False
     assert events[1]["actor"] == "supervisor"
+
+
+def test_create_needs_only_add_case(client, catalog, staff):
+    clerk = staff["nobody"]
+    clerk.user_permissions.add(Permission.objects.get(codename="add_case"))
+    token = api_token_create(user=clerk, name="intake bot").secret
+
+    response = client.post(
+        CASES,
+        {"service_code": "pothole", "address": "5 Main St", "email": "x@example.com"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+    assert response.status_code == 201
+    assert response.json()["resident"] is None
+    assert response.json()["notes"] is None

@@ -1,6 +1,7 @@
 """CORS on every read and preflight; other methods get a 405 in the client's format."""
 
 import pytest
+from django.test import Client
 
 from .wire import BASE, parse_xml
 
@@ -76,3 +77,28 @@ def test_head_answers_like_get(client, demo_catalog):
     response = client.head(f"{BASE}services.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
+
+
+@pytest.mark.parametrize("path", ["services.json", "requests/1.xml", "no-such-thing"])
+def test_stray_posts_get_open311_errors_not_csrf_pages(db, path):
+    client = Client(enforce_csrf_checks=True)
+    broken_multipart = client.post(
+        f"{BASE}{path}",
+        data=b"--nope\r\ngarbage",
+        content_type="multipart/form-data; boundary=zzz",
+    )
+    plain = client.post(f"{BASE}{path}", {"jurisdiction_id": "elsewhere"})
+    for response in (broken_multipart, plain):
+        assert response.status_code in (404, 405), response.content[:200]
+        assert response["Content-Type"].split(";")[0] in ("application/json", "text/xml")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_post_requests_reaches_the_write_side_without_csrf(demo_catalog, fmt):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"{BASE}requests.{fmt}", {"service_code": "pothole"})
+    assert response.status_code == 403  # the write side's missing-api_key answer
+    if fmt == "json":
+        assert "api_key" in response.json()[0]["description"]
+    else:
+        parse_xml(response.content, root="errors", item="error")

@@ -17,7 +17,7 @@ from civicdesk.api.services import api_token_authenticate
 
 
 class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer cdk_...`; no CSRF check, since browsers never send it by themselves."""
+    """`Authorization: Bearer cdk_...`; no CSRF check: browsers never add this header themselves."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         api_token = api_token_authenticate(secret=token.strip())

@@ -99,9 +99,7 @@ def _on_django_validation(
 
 
 def _on_transition(request: HttpRequest, exc: TransitionError, *, api: NinjaAPI) -> HttpResponse:
-    return api.create_response(
-        request, _body(str(exc), {"to_status": [str(exc)]}), status=409
-    )
+    return api.create_response(request, _body(str(exc), {"to_status": [str(exc)]}), status=409)
 
 
 def _on_api_error(request: HttpRequest, exc: ApiError, *, api: NinjaAPI) -> HttpResponse:

@@ -25,9 +25,7 @@ def _link(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def paginate(
-    request: HttpRequest, queryset: QuerySet[M], *, page: int, page_size: int
-) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[M], *, page: int, page_size: int) -> Page:
     """One page of a queryset: two queries (count and rows) whatever the page."""
     count = queryset.count()
     start = (page - 1) * page_size

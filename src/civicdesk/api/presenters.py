@@ -104,9 +104,7 @@ def case_detail(request: HttpRequest, case: Case, *, user: User) -> dict[str, An
         else None
     )
     body["resident"] = (
-        resident_out(
-            case.resident, with_contact_points=user.has_perm("people.view_contactpoint")
-        )
+        resident_out(case.resident, with_contact_points=user.has_perm("people.view_contactpoint"))
         if case.resident is not None and user.has_perm("people.view_resident")
         else None
     )

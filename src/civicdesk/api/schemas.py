@@ -125,8 +125,7 @@ class CaseDetailOut(CaseSummaryOut):
         description="Null without `cases.view_attachment`."
     )
     resident: ResidentOut | None = Field(
-        description="Null when the case has no resident or the caller lacks "
-        "`people.view_resident`."
+        description="Null when the case has no resident or the caller lacks `people.view_resident`."
     )
 
 

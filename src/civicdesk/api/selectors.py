@@ -52,9 +52,13 @@ def case_search(
 
 def case_detail_get(*, reference: str, with_resident: bool) -> Case | None:
     """One case with what the staff view shows: notes, attachments, assignee and resident."""
-    cases = case_list(references=[reference]).select_related("assignee").prefetch_related(
-        Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+    cases = (
+        case_list(references=[reference])
+        .select_related("assignee")
+        .prefetch_related(
+            Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        )
     )
     if with_resident:
         cases = cases.select_related("resident").prefetch_related(

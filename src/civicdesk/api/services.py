@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from civicdesk.api.models import ApiToken
 
-TOKEN_PREFIX = "cdk_"
+TOKEN_PREFIX = "cdk_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 PREFIX_LENGTH = 12
 # Stamping `last_used_at` on every request would turn each read into a write; a minute's
 # precision is enough to tell a live integration from a forgotten token.

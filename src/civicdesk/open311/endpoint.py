@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 
 from civicdesk.open311.formats import FORMATS, Format, error_response
 
@@ -17,8 +19,12 @@ P = ParamSpec("P")
 
 def jurisdiction_error(request: HttpRequest) -> HttpResponse | None:
     """A 404 for a jurisdiction_id this server does not serve; empty counts as missing."""
-    params = request.GET if request.method == "GET" else request.POST
-    values = [value.strip() for value in params.getlist("jurisdiction_id")]
+    try:
+        params = request.GET if request.method == "GET" else request.POST
+        values = [value.strip() for value in params.getlist("jurisdiction_id")]
+    except (SuspiciousOperation, MultiPartParserError, UnreadablePostError, ValueError):
+        # An unreadable body is the parsing view's to report, with the precise reason.
+        return None
     fmt = request_format(request)
     for value in values:
         if value and value != settings.CIVICDESK_JURISDICTION_ID:

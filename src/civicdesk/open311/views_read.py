@@ -59,15 +59,21 @@ def _with_cors(view: View[P]) -> View[P]:
 
 
 def _reads_only(view: View[P], *, allow: Sequence[str]) -> View[P]:
+    checked = open311_view(view)
+
+    # The method is checked before open311_view, whose jurisdiction check would parse a POST
+    # body; a broken multipart body must get the 405, not a parser error. No cookies are read,
+    # so CSRF protection has nothing to protect, and it would answer a POST with an HTML 403.
+    @csrf_exempt
     @functools.wraps(view)
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
             return cors_preflight(allow=allow, cors_methods=READ_METHODS)
         if request.method not in ("GET", "HEAD"):
             return _method_not_allowed(request, allowed=allow)
-        return view(request, *args, **kwargs)
+        return checked(request, *args, **kwargs)
 
-    return _with_cors(open311_view(wrapped))
+    return _with_cors(wrapped)
 
 
 def read_endpoint(view: View[P]) -> View[P]:
@@ -175,10 +181,14 @@ def request_updates(request: HttpRequest, fmt: Format) -> HttpResponse:
     return render(fmt, root="service_request_updates", data=records)
 
 
+@csrf_exempt
 @_with_cors
-@open311_view
 def unknown_endpoint(request: HttpRequest, path: str) -> HttpResponse:
-    """Anything else under /open311/v2/: a JSON 404, never an HTML page."""
+    """Anything else under /open311/v2/: a JSON 404, never an HTML page (nor a CSRF 403).
+
+    Not wrapped in open311_view: nothing here can fail, and its jurisdiction check would parse
+    the body of a stray POST.
+    """
     return error_response(
         "json",
         [

@@ -4,10 +4,10 @@ attachments), each through the cases app's services and the shared intake path."
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Query, Router, Status, UploadedFile
-from ninja import Path as PathParam
+from ninja import File, Form, Query, Router, Status, UploadedFile
+from ninja.params import functions as params
 
-from civicdesk.api.auth import require_perm
+from civicdesk.api.auth import request_user, require_perm
 from civicdesk.api.errors import COMMON_ERRORS, ApiError, bad_filter, not_found, responses
 from civicdesk.api.pagination import page_body, paginate
 from civicdesk.api.presenters import attachment_out, case_detail, case_summary, event_out, note_out
@@ -43,7 +43,7 @@ from civicdesk.intake.services import IntakeSubmission, intake_submit
 
 router = Router(tags=["cases"])
 
-ReferencePath = PathParam(..., description="The public reference, e.g. 25-000123.")
+ReferencePath = params.Path(..., description="The public reference, e.g. 25-000123.")
 NOT_FOUND = responses(404)
 WRITE_ERRORS = responses(404, 422)
 
@@ -56,7 +56,8 @@ def _case_or_404(reference: str) -> Case:
 
 
 def _detail(request: HttpRequest, reference: str) -> dict[str, Any]:
-    user = require_perm(request, "cases.view_case")
+    # Callers check permissions first: whoever may open or change a case sees the result.
+    user = request_user(request)
     case = case_detail_get(reference=reference, with_resident=user.has_perm("people.view_resident"))
     if case is None:
         raise not_found(f"Request {reference}")
@@ -97,7 +98,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
 def create_case(
     request: HttpRequest,
     payload: CaseCreateIn,
-    idempotency_key: IdempotencyKey | None = Header(  # noqa: B008 - ninja's parameter marker
+    idempotency_key: IdempotencyKey | None = params.Header(  # noqa: B008 - ninja's parameter marker
         None,
         alias="Idempotency-Key",
         description="Send the same key when retrying; the retry returns the first result (200).",
@@ -143,6 +144,7 @@ def create_case(
 def get_case(request: HttpRequest, reference: Reference = ReferencePath) -> dict[str, Any]:
     """Everything staff see on a request. Internal notes need `cases.view_casenote`; the
     resident needs `people.view_resident`, their email and phone `people.view_contactpoint`."""
+    require_perm(request, "cases.view_case")
     return _detail(request, reference)
 
 
@@ -251,8 +253,8 @@ def add_attachment(
     is_public: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
     """Multipart upload of `file` (JPEG, PNG, WebP, GIF or PDF) and `is_public` (show it to
-    the resident and on Open311). Photos are re-encoded without EXIF (no GPS); the content decides the
-    type, not the name. Needs `cases.add_attachment`."""
+    the resident and on Open311). Photos are re-encoded without EXIF (no GPS); the content
+    decides the type, not the name. Needs `cases.add_attachment`."""
     user = require_perm(request, "cases.view_case", "cases.add_attachment")
     case = _case_or_404(reference)
     clean = attachment_validate(upload=file, field="file")

@@ -3,8 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Path as PathParam
 from ninja import Router
+from ninja.params import functions as params
 
 from civicdesk.api.auth import require_perm
 from civicdesk.api.errors import COMMON_ERRORS, not_found, responses
@@ -37,7 +37,7 @@ def list_service_types(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: ServiceTypeOut, **COMMON_ERRORS, **responses(404)},
     summary="One service type",
 )
-def get_service_type(request: HttpRequest, code: Code = PathParam(...)) -> dict[str, Any]:  # noqa: B008
+def get_service_type(request: HttpRequest, code: Code = params.Path(...)) -> dict[str, Any]:  # noqa: B008
     """An active service type with its attributes and their values."""
     require_perm(request, "catalog.view_servicetype")
     service_type = service_type_get_by_code(code)

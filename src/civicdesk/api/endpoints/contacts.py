@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
+from ninja.params import functions as params
 
 from civicdesk.api.auth import require_perm
 from civicdesk.api.errors import COMMON_ERRORS, ApiError, responses
@@ -47,7 +48,7 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> dict[
 def create_contact(
     request: HttpRequest,
     payload: ContactCreateIn,
-    idempotency_key: IdempotencyKey | None = Header(  # noqa: B008 - ninja's parameter marker
+    idempotency_key: IdempotencyKey | None = params.Header(  # noqa: B008 - ninja's parameter marker
         None,
         alias="Idempotency-Key",
         description="Send the same key when retrying; the retry returns the first result (200).",
