@@ -1,7 +1,7 @@
-"""A thousand requests: the default cap, the order, the query budget and the time it takes."""
+"""A thousand requests: the default cap, the order and the query budget (speed is measured by
+bench/open311.py, not asserted here)."""
 
 import json
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,10 +15,6 @@ from civicdesk.contacts.choices import Channel
 from .wire import BASE, get_json, parse_xml, validate
 
 pytestmark = pytest.mark.django_db
-
-# Generous (about 0.5 s on a laptop): the point is to catch per-row queries or quadratic work
-# on a shared, loaded CI machine, not to benchmark.
-SECONDS_FOR_A_THOUSAND = 5.0
 
 
 @pytest.fixture
@@ -57,27 +53,21 @@ def many_cases(demo_catalog):
 
 
 def test_default_is_the_newest_thousand(client, many_cases, django_assert_num_queries):
-    started = time.perf_counter()
     with django_assert_num_queries(4):
         response = client.get(f"{BASE}requests.json")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
     data = json.loads(response.content)
     validate(data, "requests")
     assert len(data) == 1000
     assert data[0]["service_request_id"] == "26-900000"
     assert data[-1]["service_request_id"] == "26-900999"
-    assert elapsed < SECONDS_FOR_A_THOUSAND, elapsed
 
 
 def test_a_thousand_in_xml_with_extensions(client, many_cases, django_assert_num_queries):
-    started = time.perf_counter()
     with django_assert_num_queries(4):
         response = client.get(f"{BASE}requests.xml", {"extensions": "true"})
-    elapsed = time.perf_counter() - started
     root = parse_xml(response.content, root="service_requests", item="request")
     assert len(root) == 1000
-    assert elapsed < SECONDS_FOR_A_THOUSAND, elapsed
 
 
 def test_paging_reaches_past_the_first_thousand(client, many_cases):

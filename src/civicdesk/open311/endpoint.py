@@ -20,7 +20,7 @@ P = ParamSpec("P")
 def jurisdiction_error(request: HttpRequest) -> HttpResponse | None:
     """A 404 for a jurisdiction_id this server does not serve; empty counts as missing."""
     try:
-        params = request.GET if request.method == "GET" else request.POST
+        params = request.POST if request.method == "POST" else request.GET
         values = [value.strip() for value in params.getlist("jurisdiction_id")]
     except (SuspiciousOperation, MultiPartParserError, UnreadablePostError, ValueError):
         # An unreadable body is the parsing view's to report, with the precise reason.
