@@ -53,7 +53,7 @@ def many_cases(demo_catalog):
 
 
 def test_default_is_the_newest_thousand(client, many_cases, django_assert_num_queries):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         response = client.get(f"{BASE}requests.json")
     assert response.status_code == 200
     data = json.loads(response.content)

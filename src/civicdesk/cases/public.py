@@ -4,11 +4,14 @@ Built field by field from an allow-list, never by dumping the model, so a new co
 resident, an internal note, an assignee) cannot leak into a public feed by accident.
 """
 
+import functools
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 
 from civicdesk.cases.choices import CaseStatus, EventKind, NoteVisibility
 from civicdesk.cases.models import Attachment, Case, CaseEvent, CaseNote
@@ -19,8 +22,14 @@ def public_datetime(value: datetime | None) -> str | None:
     """ISO 8601 with the jurisdiction's UTC offset, as Open311 clients expect."""
     if value is None:
         return None
-    zone = ZoneInfo(settings.CIVICDESK_JURISDICTION_TIMEZONE)
-    return value.astimezone(zone).isoformat(timespec="seconds")
+    return value.astimezone(_zone(settings.CIVICDESK_JURISDICTION_TIMEZONE)).isoformat(
+        timespec="seconds"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def _public_events(case: Case) -> list[CaseEvent]:
@@ -79,6 +88,36 @@ def _public_timeline(case: Case, events: list[CaseEvent]) -> list[dict[str, Any]
     return [entry for _, _, entry in entries]
 
 
+def public_record_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The Open311 record from the plain values `PUBLIC_VALUES` names.
+
+    Both the one-case path below and the one-query list in `cases.selectors` build records
+    here, so the two cannot drift apart.
+    """
+    media_url = values["media_url"]
+    if not media_url and values["public_photo"]:
+        media_url = default_storage.url(values["public_photo"])
+    return {
+        "service_request_id": values["reference"],
+        "status": OPEN311_STATUS[CaseStatus(values["status"])],
+        "status_notes": values["public_status_notes"] or "",
+        "service_name": values["service_type__name"],
+        "service_code": values["service_type__code"],
+        "description": values["description"],
+        "agency_responsible": values["department__name"],
+        "service_notice": "",
+        "requested_datetime": public_datetime(values["requested_at"]),
+        "updated_datetime": public_datetime(values["updated_at"]),
+        "expected_datetime": public_datetime(values["sla_due_at"]),
+        "address": values["address"],
+        "address_id": values["address_id"],
+        "zipcode": values["zipcode"],
+        "lat": values["lat"],
+        "long": values["long"],
+        "media_url": media_url,
+    }
+
+
 def case_public_record(case: Case, *, extensions: bool = False) -> dict[str, Any]:
     """The Open311 GeoReport v2 request of a case, plus `attributes` and `notes` on request.
 
@@ -86,31 +125,30 @@ def case_public_record(case: Case, *, extensions: bool = False) -> dict[str, Any
     non-public events.
     """
     events = _public_events(case)
-    status_notes = next((event.public_text for event in reversed(events) if event.public_text), "")
-    media_url = case.media_url
-    if not media_url:
-        attachment = _first_public_attachment(case)
-        if attachment is not None:
-            media_url = attachment.file.url
-    record: dict[str, Any] = {
-        "service_request_id": case.reference,
-        "status": OPEN311_STATUS[CaseStatus(case.status)],
-        "status_notes": status_notes,
-        "service_name": case.service_type.name,
-        "service_code": case.service_type.code,
-        "description": case.description,
-        "agency_responsible": case.department.name,
-        "service_notice": "",
-        "requested_datetime": public_datetime(case.requested_at),
-        "updated_datetime": public_datetime(case.updated_at),
-        "expected_datetime": public_datetime(case.sla_due_at),
-        "address": case.address,
-        "address_id": case.address_id,
-        "zipcode": case.zipcode,
-        "lat": case.lat,
-        "long": case.long,
-        "media_url": media_url,
-    }
+    attachment = None if case.media_url else _first_public_attachment(case)
+    record = public_record_from_values(
+        {
+            "reference": case.reference,
+            "status": case.status,
+            "public_status_notes": next(
+                (event.public_text for event in reversed(events) if event.public_text), ""
+            ),
+            "service_type__name": case.service_type.name,
+            "service_type__code": case.service_type.code,
+            "description": case.description,
+            "department__name": case.department.name,
+            "requested_at": case.requested_at,
+            "updated_at": case.updated_at,
+            "sla_due_at": case.sla_due_at,
+            "address": case.address,
+            "address_id": case.address_id,
+            "zipcode": case.zipcode,
+            "lat": case.lat,
+            "long": case.long,
+            "media_url": case.media_url,
+            "public_photo": attachment.file.name if attachment is not None else "",
+        }
+    )
     if extensions:
         record["attributes"] = dict(case.attributes)
         record["notes"] = _public_timeline(case, events)

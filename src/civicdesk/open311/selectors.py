@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     ExpressionWrapper,
@@ -22,7 +22,7 @@ from django.db.models import (
 
 from civicdesk.cases.choices import CaseStatus, EventKind
 from civicdesk.cases.models import Attachment, Case, CaseEvent
-from civicdesk.cases.selectors import case_list, case_with_public_timeline
+from civicdesk.cases.selectors import case_list, case_public_values, case_with_public_timeline
 from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.selectors import service_type_get_by_code, service_type_list_public
 from civicdesk.open311.params import BoundingBox, Circle, Paging, RequestQuery, UpdateQuery
@@ -32,6 +32,7 @@ OPEN311_TO_CASE_STATUSES: dict[str, tuple[CaseStatus, ...]] = {
     "closed": (CaseStatus.CLOSED,),
 }
 METERS_PER_DEGREE = 111_320.0
+Row = TypeVar("Row")
 # Opening an case is the request itself, not an update to it, so the feed leaves it out.
 NOT_UPDATES = (EventKind.OPENED, EventKind.IMPORTED)
 
@@ -52,7 +53,7 @@ def open311_service_get(*, code: str) -> ServiceType | None:
     return service_type
 
 
-def _paged(cases: QuerySet[Case], paging: Paging) -> list[Case]:
+def _paged(cases: QuerySet[Case, Row], paging: Paging) -> list[Row]:
     return list(cases[paging.offset : paging.offset + paging.limit])
 
 
@@ -89,15 +90,10 @@ def _public_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(service_type__is_public=True)
 
 
-def open311_request_list(*, query: RequestQuery) -> list[Case]:
-    """The cases matching GET requests, newest requested first, one page of them.
-
-    Costs the same few queries for one case or a thousand: the public events, notes and
-    attachments each come in one prefetch.
-    """
+def _matching_cases(query: RequestQuery) -> QuerySet[Case]:
+    """The public cases GET requests asks for, newest requested first."""
     if query.references is not None:
-        cases = case_list(references=query.references)
-        return _paged(_public_cases(case_with_public_timeline(cases)), query.paging)
+        return _public_cases(case_list(references=query.references))
 
     statuses: list[CaseStatus] | None = None
     if query.statuses is not None:
@@ -121,8 +117,21 @@ def open311_request_list(*, query: RequestQuery) -> list[Case]:
         cases = _within_bbox(cases, query.bbox)
     if query.circle is not None:
         cases = _within_circle(cases, query.circle)
-    cases = _public_cases(cases).order_by("-requested_at", "-id")
-    return _paged(case_with_public_timeline(cases), query.paging)
+    return _public_cases(cases).order_by("-requested_at", "-id")
+
+
+def open311_request_list(*, query: RequestQuery) -> list[Case]:
+    """One page of matching cases with their public timelines, for `extensions=true`.
+
+    Costs the same few queries for one case or a thousand: the public events, notes and
+    attachments each come in one prefetch.
+    """
+    return _paged(case_with_public_timeline(_matching_cases(query)), query.paging)
+
+
+def open311_request_values(*, query: RequestQuery) -> list[dict[str, Any]]:
+    """One page of matching cases as the plain values a public record needs, in one query."""
+    return _paged(case_public_values(_matching_cases(query)), query.paging)
 
 
 def open311_request_get(*, reference: str) -> Case | None:

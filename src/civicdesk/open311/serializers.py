@@ -4,14 +4,14 @@ Every dict is built from an allow-list of fields; requests reuse the cases app's
 so nothing about residents, staff or internal notes can reach these documents.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 
 from civicdesk.cases.models import Case
-from civicdesk.cases.public import case_public_record, public_datetime
+from civicdesk.cases.public import case_public_record, public_datetime, public_record_from_values
 from civicdesk.catalog.choices import LIST_DATATYPES
 from civicdesk.catalog.models import ServiceAttribute, ServiceType
 from civicdesk.open311.selectors import PublicUpdate
@@ -118,6 +118,18 @@ def request_records(
     return [
         request_record(case, extensions=extensions, absolute_url=absolute_url) for case in cases
     ]
+
+
+def request_records_from_values(
+    rows: Iterable[Mapping[str, Any]], *, absolute_url: AbsoluteUrl
+) -> list[dict[str, Any]]:
+    """Service requests without extensions, from `case_public_values` rows, in the order given."""
+    records = []
+    for row in rows:
+        record = public_record_from_values(row)
+        _absolute_media(record, absolute_url)
+        records.append(record)
+    return records
 
 
 def update_records(

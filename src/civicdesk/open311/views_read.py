@@ -118,10 +118,16 @@ def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
         query = parse_request_query(request.GET)
     except ParamError as error:
         return _param_error(fmt, error)
-    cases = selectors.open311_request_list(query=query)
-    records = serializers.request_records(
-        cases, extensions=query.extensions, absolute_url=_absolute_url(request)
-    )
+    if query.extensions:
+        records = serializers.request_records(
+            selectors.open311_request_list(query=query),
+            extensions=True,
+            absolute_url=_absolute_url(request),
+        )
+    else:
+        records = serializers.request_records_from_values(
+            selectors.open311_request_values(query=query), absolute_url=_absolute_url(request)
+        )
     return render(fmt, root="service_requests", data=records)
 
 
