@@ -8,9 +8,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -19,12 +20,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django_stubs_ext import WithAnnotations
 
 from civicdesk.cases.choices import CaseStatus, EventKind
 from civicdesk.cases.models import Attachment, Case, CaseEvent
 from civicdesk.cases.selectors import case_list, case_public_values, case_with_public_timeline
-from civicdesk.catalog.models import ServiceType
-from civicdesk.catalog.selectors import service_type_get_by_code, service_type_list_public
+from civicdesk.catalog.models import ServiceAttribute, ServiceType
+from civicdesk.catalog.selectors import service_type_get_by_code
 from civicdesk.open311.params import BoundingBox, Circle, Paging, RequestQuery, UpdateQuery
 
 OPEN311_TO_CASE_STATUSES: dict[str, tuple[CaseStatus, ...]] = {
@@ -37,9 +39,28 @@ Row = TypeVar("Row")
 NOT_UPDATES = (EventKind.OPENED, EventKind.IMPORTED)
 
 
-def open311_service_list() -> QuerySet[ServiceType]:
-    """The public active services with attributes prefetched (for `metadata`)."""
-    return service_type_list_public()
+class _Listed(TypedDict):
+    has_attributes: bool
+
+
+if TYPE_CHECKING:
+    ListedService = WithAnnotations[ServiceType, _Listed]
+else:  # the two-argument form exists for type checkers only
+    ListedService = ServiceType
+
+
+def open311_service_list() -> QuerySet[ListedService]:
+    """The public active services in list order, each annotated `has_attributes`.
+
+    The list only says whether a definition has attributes, so one EXISTS per row replaces
+    loading every attribute and list value.
+    """
+    has_attributes = Exists(ServiceAttribute.objects.filter(service_type=OuterRef("pk")))
+    return (
+        ServiceType.objects.filter(is_active=True, is_public=True)
+        .annotate(has_attributes=has_attributes)
+        .order_by("group", "name", "code")
+    )
 
 
 def open311_service_get(*, code: str) -> ServiceType | None:

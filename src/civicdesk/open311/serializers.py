@@ -14,7 +14,7 @@ from civicdesk.cases.models import Case
 from civicdesk.cases.public import case_public_record, public_datetime, public_record_from_values
 from civicdesk.catalog.choices import LIST_DATATYPES
 from civicdesk.catalog.models import ServiceAttribute, ServiceType
-from civicdesk.open311.selectors import PublicUpdate
+from civicdesk.open311.selectors import ListedService, PublicUpdate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 DISCOVERY_FORMATS = ["text/xml", "application/json"]
@@ -46,15 +46,14 @@ def discovery_document(*, endpoint_url: str) -> dict[str, Any]:
     }
 
 
-def service_item(service_type: ServiceType) -> dict[str, Any]:
+def service_item(service_type: ListedService) -> dict[str, Any]:
     """One entry of the service list; `metadata` says whether a definition has attributes."""
     keywords = service_type.keywords if isinstance(service_type.keywords, list) else []
     return {
         "service_code": service_type.code,
         "service_name": service_type.name,
         "description": service_type.description,
-        # Read through the prefetch cache; `.exists()` would cost a query per service.
-        "metadata": len(service_type.attributes.all()) > 0,
+        "metadata": bool(service_type.has_attributes),
         "type": service_type.kind,
         "keywords": ", ".join(str(keyword) for keyword in keywords),
         "group": service_type.group,
