@@ -1,22 +1,9 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 
 from civicdesk.core.models import WorkerHeartbeat
-
-
-def run_worker_until_idle():
-    if settings.TASK_BACKEND == "rq":
-        import django_rq
-        from rq import SimpleWorker
-
-        worker = django_rq.get_worker(
-            "default", worker_class=SimpleWorker, job_class="django_tasks_rq.Job"
-        )
-        worker.work(burst=True)
-    else:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+from tests.workers import run_worker_until_idle
 
 
 @pytest.fixture(autouse=True)

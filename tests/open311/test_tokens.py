@@ -1,11 +1,9 @@
 """Batch services: POST answers with a token, a worker opens the case, the token resolves."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from civicdesk.cases.models import Case
 from civicdesk.open311.models import BatchSubmission
@@ -21,19 +19,7 @@ from tests.open311.test_post_support import (
     post,
     post_multipart,
 )
-
-
-def run_worker_until_idle():
-    if settings.TASK_BACKEND == "rq":
-        import django_rq
-        from rq import SimpleWorker
-
-        worker = django_rq.get_worker(
-            "default", worker_class=SimpleWorker, job_class="django_tasks_rq.Job"
-        )
-        worker.work(burst=True)
-    else:
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+from tests.workers import run_worker_until_idle
 
 
 @pytest.fixture(autouse=True)
