@@ -56,9 +56,8 @@ end
 
 def child_prepare(cases: int) -> dict[str, Any]:
     fresh_database()
-    from civicdesk.open311.services import apikey_create
-
     from civicdesk.intake.services import intake_submit
+    from civicdesk.open311.services import apikey_create
 
     for submission in submissions_make(cases, demo_jurisdiction_load()):
         intake_submit(submission=submission)
