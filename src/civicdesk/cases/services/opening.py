@@ -43,6 +43,43 @@ class Location:
     district: Area | None = None
 
 
+def _case_create(
+    *,
+    service_type: ServiceType,
+    location: Location,
+    description: str,
+    attributes: dict[str, Any] | None,
+    department: Department | None,
+    channel: Channel,
+    media_url: str,
+    requested_at: datetime,
+    **fields: Any,
+) -> Case:
+    """Number, place, route and clock a new case, then save it; the caller holds the transaction."""
+    case = Case(
+        reference=reference_next(at=requested_at),
+        service_type=service_type,
+        description=description,
+        attributes=attributes or {},
+        lat=location.lat,
+        long=location.long,
+        address=location.address,
+        address_id=location.address_id,
+        zipcode=location.zipcode,
+        district=location.district,
+        department=department or service_type.default_department,
+        channel=channel,
+        media_url=media_url,
+        requested_at=requested_at,
+        updated_at=requested_at,
+        sla_due_at=sla_due_at(service_type=service_type, opened_at=requested_at),
+        **fields,
+    )
+    _validate_fields(case)
+    case.save()
+    return case
+
+
 def case_open(
     *,
     service_type: ServiceType,
@@ -59,28 +96,18 @@ def case_open(
     """Open a new request, start its SLA clock and write the `opened` event."""
     opened_at = requested_at or timezone.now()
     with transaction.atomic(savepoint=False):
-        case = Case(
-            reference=reference_next(at=opened_at),
+        case = _case_create(
             service_type=service_type,
-            status=CaseStatus.NEW,
+            location=location,
             description=description,
-            attributes=attributes or {},
-            lat=location.lat,
-            long=location.long,
-            address=location.address,
-            address_id=location.address_id,
-            zipcode=location.zipcode,
-            district=location.district,
-            department=department or service_type.default_department,
-            resident=resident,
+            attributes=attributes,
+            department=department,
             channel=channel,
             media_url=media_url,
             requested_at=opened_at,
-            updated_at=opened_at,
-            sla_due_at=sla_due_at(service_type=service_type, opened_at=opened_at),
+            status=CaseStatus.NEW,
+            resident=resident,
         )
-        _validate_fields(case)
-        case.save()
         case_event_record(
             case=case,
             kind=EventKind.OPENED,
@@ -128,31 +155,21 @@ def case_import(*, record: HistoricalRecord) -> tuple[Case, bool]:
         closed_at = (
             (record.closed_at or record.updated_at or record.requested_at) if closed else None
         )
-        case = Case(
-            reference=reference_next(at=record.requested_at),
+        case = _case_create(
             service_type=record.service_type,
-            status=record.status,
-            close_reason=(record.close_reason or CloseReason.RESOLVED) if closed else "",
+            location=record.location,
             description=record.description,
-            attributes=record.attributes or {},
-            lat=record.location.lat,
-            long=record.location.long,
-            address=record.location.address,
-            address_id=record.location.address_id,
-            zipcode=record.location.zipcode,
-            district=record.location.district,
-            department=record.department or record.service_type.default_department,
+            attributes=record.attributes,
+            department=record.department,
             channel=Channel.IMPORT,
             media_url=record.media_url,
             requested_at=record.requested_at,
-            updated_at=record.requested_at,
+            status=record.status,
+            close_reason=(record.close_reason or CloseReason.RESOLVED) if closed else "",
             closed_at=closed_at,
-            sla_due_at=sla_due_at(service_type=record.service_type, opened_at=record.requested_at),
             source=record.source,
             external_id=record.external_id,
         )
-        _validate_fields(case)
-        case.save()
         case_event_record(
             case=case,
             kind=EventKind.IMPORTED,
