@@ -41,16 +41,22 @@ def targets(argv: list[str]) -> list[tuple[str, str]]:
     return chosen
 
 
-def run_child(script: Path, label: str, database_url: str, extra: list[str]) -> dict[str, Any]:
+def child_env(database_url: str, *, var_dir: str) -> dict[str, str]:
+    """The environment of a benchmark process: its own database and folder, tasks run inline."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "civicdesk.settings",
         "CIVICDESK_TASK_BACKEND": "immediate",
-        "CIVICDESK_VAR_DIR": tempfile.mkdtemp(prefix="civicdesk-bench-var-"),
+        "CIVICDESK_VAR_DIR": var_dir,
         "CIVICDESK_LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def run_child(script: Path, label: str, database_url: str, extra: list[str]) -> dict[str, Any]:
+    env = child_env(database_url, var_dir=tempfile.mkdtemp(prefix="civicdesk-bench-var-"))
     completed = subprocess.run(
         [sys.executable, str(script), "--child", *extra],
         env=env,
@@ -107,19 +113,12 @@ def demo_jurisdiction_load() -> list[tuple[float, float]]:
     """Load the demo catalog and districts; return real Boston request points inside them."""
     import gzip
 
-    import yaml
-
-    from civicdesk.catalog.services import catalog_import
-    from civicdesk.core.demo import DEMO_DIR
-    from civicdesk.geo.choices import AreaKind
+    from civicdesk.core.demo import DEMO_OPEN311_SAMPLE, demo_catalog_load, demo_districts_load
     from civicdesk.geo.selectors import point_in_jurisdiction
-    from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
 
-    catalog_import(data=yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text()))
-    boundaries = json.loads((DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text())
-    area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)
-    area_dissolve_jurisdiction(from_kind=AreaKind.DISTRICT, code="boston", name="Boston")
-    with gzip.open(DEMO_DIR / "data" / "boston-open311-sample.json.gz", "rt") as handle:
+    demo_catalog_load()
+    demo_districts_load()
+    with gzip.open(DEMO_OPEN311_SAMPLE, "rt") as handle:
         sample = json.load(handle)
     return [
         (float(r["lat"]), float(r["long"]))

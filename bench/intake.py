@@ -37,12 +37,12 @@ def child(cases: int) -> dict[str, Any]:
     from django.db import transaction
 
     from civicdesk.catalog.models import Department
-    from civicdesk.core.demo import DEMO_DIR
+    from civicdesk.core.demo import DEMO_OPEN311_MAPPING, DEMO_OPEN311_SAMPLE
     from civicdesk.intake.importers import import_open311, load_mapping
     from civicdesk.intake.services import intake_submit
 
     submissions = submissions_make(cases, demo_jurisdiction_load())
-    sample_path = DEMO_DIR / "data" / "boston-open311-sample.json.gz"
+    sample_path = DEMO_OPEN311_SAMPLE
     with gzip.open(sample_path, "rt") as handle:
         sample = json.load(handle)
 
@@ -58,7 +58,7 @@ def child(cases: int) -> dict[str, Any]:
         intake_submit(submission=submission, idempotency_key=f"bench-{index}")
     intake_rate = cases / (time.perf_counter() - started)
 
-    mapping = load_mapping(DEMO_DIR / "mappings" / "boston-open311.yaml")
+    mapping = load_mapping(DEMO_OPEN311_MAPPING)
     started = time.perf_counter()
     first = import_open311(path=sample_path, mapping=mapping, source="bench", progress=False)
     first_seconds = time.perf_counter() - started

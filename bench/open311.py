@@ -17,7 +17,6 @@ at the same concurrency, measured in the same run.
 """
 
 import json
-import os
 import re
 import shutil
 import signal
@@ -33,6 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import (
+    child_env,
     database_version,
     demo_jurisdiction_load,
     fresh_database,
@@ -102,16 +102,7 @@ def wrk(url: str, clients: int, seconds: int, script: Path | None = None) -> dic
 
 def measure(label: str, database_url: str, seconds: int, cases: int) -> None:
     var_dir = tempfile.mkdtemp(prefix="civicdesk-bench-var-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "civicdesk.settings",
-        "CIVICDESK_TASK_BACKEND": "immediate",
-        "CIVICDESK_VAR_DIR": var_dir,
-        "CIVICDESK_LOG_LEVEL": "WARNING",
-        "CIVICDESK_WEB_WORKERS": str(WEB_WORKERS),
-    }
-    env.pop("REDIS_URL", None)
+    env = {**child_env(database_url, var_dir=var_dir), "CIVICDESK_WEB_WORKERS": str(WEB_WORKERS)}
     prepared = subprocess.run(
         [sys.executable, __file__, "--child", "--cases", str(cases)],
         env=env,

@@ -1,13 +1,26 @@
 """The demo jurisdiction: its catalog, boundaries, history and staff, loaded idempotently."""
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from civicdesk.catalog.services import ImportSummary as CatalogSummary
+from civicdesk.catalog.services import catalog_import
+from civicdesk.geo.choices import AreaKind
+from civicdesk.geo.services import ImportSummary as GeoSummary
+from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
+
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_CATALOG = DEMO_DIR / "catalog.yaml"
+DEMO_BOUNDARIES = DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson"
+DEMO_OPEN311_SAMPLE = DEMO_DIR / "data" / "boston-open311-sample.json.gz"
+DEMO_OPEN311_MAPPING = DEMO_DIR / "mappings" / "boston-open311.yaml"
 DEMO_PASSWORD = "civicdesk-demo"  # noqa: S105 - printed to the person running the demo
 
 
@@ -68,6 +81,21 @@ GROUP_PERMISSIONS["Supervisors"] = [
     ("people", "change_resident"),
     ("people", "change_contactpoint"),
 ]
+
+
+def demo_catalog_load() -> CatalogSummary:
+    """Create or update the demo service catalog (idempotent by code)."""
+    return catalog_import(data=yaml.safe_load(DEMO_CATALOG.read_text(encoding="utf-8")))
+
+
+def demo_districts_load() -> GeoSummary:
+    """Load the demo districts and make their union the jurisdiction boundary."""
+    boundaries = json.loads(DEMO_BOUNDARIES.read_text(encoding="utf-8"))
+    summary = area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)
+    area_dissolve_jurisdiction(
+        from_kind=AreaKind.DISTRICT, code="boston", name=settings.CIVICDESK_JURISDICTION_NAME
+    )
+    return summary
 
 
 def demo_staff_ensure() -> list[tuple[DemoAccount, bool]]:

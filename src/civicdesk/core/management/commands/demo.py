@@ -1,18 +1,20 @@
 """`civicdesk demo`: a working demo jurisdiction in one command, safe to run again."""
 
-import json
 import os
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from civicdesk.catalog.services import catalog_import
-from civicdesk.core.demo import DEMO_DIR, DEMO_PASSWORD, demo_staff_ensure
-from civicdesk.geo.choices import AreaKind
-from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
+from civicdesk.core.demo import (
+    DEMO_OPEN311_MAPPING,
+    DEMO_OPEN311_SAMPLE,
+    DEMO_PASSWORD,
+    demo_catalog_load,
+    demo_districts_load,
+    demo_staff_ensure,
+)
 from civicdesk.intake.importers import import_open311, load_mapping
 
 
@@ -31,24 +33,15 @@ class Command(BaseCommand):
         self.stdout.write(f"  {settings.DATABASES['default']['NAME']} is up to date")
 
         self.stdout.write(self.style.MIGRATE_HEADING("Service catalog"))
-        catalog = yaml.safe_load((DEMO_DIR / "catalog.yaml").read_text(encoding="utf-8"))
-        self.stdout.write(f"  {catalog_import(data=catalog)}")
+        self.stdout.write(f"  {demo_catalog_load()}")
 
         self.stdout.write(self.style.MIGRATE_HEADING("Districts"))
-        boundaries = json.loads(
-            (DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson").read_text(encoding="utf-8")
-        )
-        self.stdout.write(f"  {area_import_geojson(data=boundaries, kind=AreaKind.DISTRICT)}")
-        area_dissolve_jurisdiction(
-            from_kind=AreaKind.DISTRICT,
-            code="boston",
-            name=settings.CIVICDESK_JURISDICTION_NAME,
-        )
+        self.stdout.write(f"  {demo_districts_load()}")
 
         self.stdout.write(self.style.MIGRATE_HEADING("Historical requests (Boston Open311)"))
         report = import_open311(
-            path=DEMO_DIR / "data" / "boston-open311-sample.json.gz",
-            mapping=load_mapping(DEMO_DIR / "mappings" / "boston-open311.yaml"),
+            path=DEMO_OPEN311_SAMPLE,
+            mapping=load_mapping(DEMO_OPEN311_MAPPING),
             source="boston-open311",
             progress=True,
         )
