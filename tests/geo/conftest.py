@@ -1,4 +1,8 @@
+import csv
+import gzip
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,3 +40,36 @@ def two_districts() -> dict[str, Any]:
         feature({"DISTRICT": 1, "NAME": "District One"}, square(0, 0, 1, 1)),
         feature({"DISTRICT": 2, "NAME": "District Two"}, square(1, 0, 2, 1)),
     )
+
+
+OA_HEADER = ["LON", "LAT", "NUMBER", "STREET", "UNIT", "CITY", "DISTRICT", "REGION"]
+OA_HEADER += ["POSTCODE", "ID", "HASH"]
+
+
+def oa_row(
+    number: str,
+    street: str,
+    *,
+    lat: float | str = 0.5,
+    long: float | str = 0.5,
+    unit: str = "",
+    city: str = "",
+    postcode: str = "",
+    id: str = "",
+) -> list[str]:
+    """One OpenAddresses CSV row (columns in OA_HEADER order)."""
+    return [str(long), str(lat), number, street, unit, city, "", "XX", postcode, id, "ffff"]
+
+
+def oa_write(
+    path: Path, rows: list[list[str]], *, header: list[str] = OA_HEADER, gzipped: bool = False
+) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = buffer.getvalue().encode("utf-8")
+    if gzipped:
+        data = gzip.compress(data)
+    path.write_bytes(data)
+    return path

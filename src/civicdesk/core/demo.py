@@ -13,13 +13,19 @@ from django.db import transaction
 from civicdesk.catalog.services import ImportSummary as CatalogSummary
 from civicdesk.catalog.services import catalog_import
 from civicdesk.geo.choices import AreaKind
+from civicdesk.geo.services import (
+    AddressImportSummary,
+    address_import_openaddresses,
+    area_dissolve_jurisdiction,
+    area_import_geojson,
+)
 from civicdesk.geo.services import ImportSummary as GeoSummary
-from civicdesk.geo.services import area_dissolve_jurisdiction, area_import_geojson
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_CATALOG = DEMO_DIR / "catalog.yaml"
 DEMO_BOUNDARIES = DEMO_DIR / "boundaries" / "boston-neighborhoods.geojson"
 DEMO_OPEN311_SAMPLE = DEMO_DIR / "data" / "boston-open311-sample.json.gz"
+DEMO_ADDRESSES = DEMO_DIR / "data" / "boston-addresses.csv.gz"
 DEMO_OPEN311_MAPPING = DEMO_DIR / "mappings" / "boston-open311.yaml"
 DEMO_PASSWORD = "civicdesk-demo"  # noqa: S105 - printed to the person running the demo
 
@@ -96,6 +102,14 @@ def demo_districts_load() -> GeoSummary:
         from_kind=AreaKind.DISTRICT, code="boston", name=settings.CIVICDESK_JURISDICTION_NAME
     )
     return summary
+
+
+def demo_addresses_load() -> AddressImportSummary:
+    """Load the demo address gazetteer (after the districts, so each address gets its own).
+
+    Idempotent: a re-run finds every address unchanged and writes nothing.
+    """
+    return address_import_openaddresses(path=DEMO_ADDRESSES, source="boston-demo")
 
 
 def demo_staff_ensure() -> list[tuple[DemoAccount, bool]]:

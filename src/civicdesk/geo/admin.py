@@ -1,12 +1,14 @@
-"""Staff view of the loaded areas; boundaries change only through `civicdesk geo import`."""
+"""Staff view of the loaded areas and addresses; both change only through `civicdesk geo …`
+imports."""
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.geo.models import Area
+from civicdesk.geo.models import Address, Area
 
 
 def _geometry_counts(geometry: Any) -> tuple[str, int, int]:
@@ -51,4 +53,45 @@ class AreaAdmin(admin.ModelAdmin[Area]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Boundaries arrive as whole files through the import service, which validates them.
+        return False
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin[Address]):
+    list_display = ("__str__", "city", "postcode", "district", "source")
+    list_filter = ("source",)
+    # The stored key is canonical ("25 sheridan street jamaica plain"), so search by its start.
+    search_fields = ("^search_text", "^street_text")
+    ordering = ("street_text", "number_value", "number")
+    show_full_result_count = False
+    fields = (
+        "number",
+        "street",
+        "unit",
+        "city",
+        "postcode",
+        "lat",
+        "long",
+        "district",
+        "source",
+        "external_id",
+        "search_text",
+        "street_text",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Address]:
+        # The district's polygon is large and never shown here.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("district")
+            .defer("district__geometry", "district__properties")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Addresses arrive through `civicdesk geo addresses import`, which normalizes them.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Address | None = None) -> bool:
         return False

@@ -1,25 +1,40 @@
-"""Writes for named areas: importing GeoJSON boundaries and building the jurisdiction outline."""
+"""Writes for the geo app: GeoJSON boundaries, the jurisdiction outline, and the address
+gazetteer."""
 
 from __future__ import annotations
 
 import json
+import sys
+import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import shapely
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from shapely.geometry.base import BaseGeometry
+from tqdm import tqdm
 
 from civicdesk.geo.choices import AreaKind
 from civicdesk.geo.geojson import GeoImportError, geojson_parse, geometry_json, polygonal_part
-from civicdesk.geo.models import Area
-from civicdesk.geo.selectors import area_index_clear
+from civicdesk.geo.models import Address, Area
+from civicdesk.geo.openaddresses import (
+    AddressFileError,
+    AddressRow,
+    SkippedRow,
+    openaddresses_rows,
+)
+from civicdesk.geo.selectors import area_index_clear, areas_containing, points_in_jurisdiction
 
 __all__ = [
+    "AddressFileError",
+    "AddressImportSummary",
     "GeoImportError",
     "ImportSummary",
+    "address_import_openaddresses",
     "area_dissolve_jurisdiction",
     "area_import_geojson",
 ]
@@ -200,3 +215,197 @@ def _drop_slivers(geometry: BaseGeometry) -> BaseGeometry:
     if not kept:
         return shapely.MultiPolygon()
     return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+
+
+# --- The address gazetteer -------------------------------------------------------------------
+
+ADDRESS_BATCH_SIZE = 2000
+# Ids per `IN (...)` lookup: under SQLite's most conservative bound-parameter limit (999).
+ID_LOOKUP_CHUNK = 900
+MAX_SOURCE_LENGTH = Address._meta.get_field("source").max_length or 32
+ROW_NUMBERS_KEPT = 5
+OUTSIDE_JURISDICTION = "outside the jurisdiction"
+REPEATED_ID = "repeats the ID of an earlier row"
+# What a re-import compares and writes; the rest of a row is its identity.
+_ADDRESS_VALUE_FIELDS = (
+    "number",
+    "street",
+    "unit",
+    "city",
+    "postcode",
+    "search_text",
+    "street_text",
+    "number_value",
+    "lat",
+    "long",
+    "district_id",
+)
+
+
+@dataclass
+class AddressImportSummary:
+    """What an address import did: rows read, created, updated, unchanged, skipped by reason."""
+
+    source: str
+    path: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    not_in_file: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    skipped_lines: dict[str, list[int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def skip(self, *, reason: str, line: int) -> None:
+        self.skipped[reason] += 1
+        lines = self.skipped_lines.setdefault(reason, [])
+        if len(lines) < ROW_NUMBERS_KEPT:
+            lines.append(line)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def lines(self) -> list[str]:
+        """The summary, one line per skip reason with its first CSV line numbers, and what
+        the source holds that the file does not."""
+        lines = [
+            f"{self.path} -> source '{self.source}'",
+            f"{self.rows:,} rows: {self.created:,} created, {self.updated:,} updated, "
+            f"{self.unchanged:,} unchanged, {self.skipped_total:,} skipped "
+            f"({self.seconds:.1f} s, {self.rows_per_second:,.0f} rows/s)",
+        ]
+        for reason, count in self.skipped.most_common():
+            numbers = ", ".join(str(number) for number in self.skipped_lines[reason])
+            more = ", ..." if count > len(self.skipped_lines[reason]) else ""
+            lines.append(f"  skipped {count:,}: {reason} (lines {numbers}{more})")
+        if self.not_in_file:
+            lines.append(
+                f"Kept {self.not_in_file:,} address(es) of source '{self.source}' that are not "
+                "in this file."
+            )
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def address_import_openaddresses(
+    *,
+    path: Path | str,
+    source: str,
+    batch_size: int = ADDRESS_BATCH_SIZE,
+    progress: bool = False,
+) -> AddressImportSummary:
+    """Create or update gazetteer addresses from an OpenAddresses CSV file (plain or gzipped).
+
+    Rows are matched by (source, ID), or by the address itself when the file has no ID, so a
+    re-import updates moved or renamed addresses and leaves the rest untouched. Each address is
+    given the district its point falls in. Rows with bad coordinates, outside the
+    jurisdiction, without a number or street, or repeating an earlier ID are skipped and
+    counted. Rows are written in batches, each in its own transaction, so a long import does
+    not hold the database's write lock; if a run stops half-way, running it again finishes it.
+    Raises AddressFileError when the file cannot be read as OpenAddresses CSV at all.
+    """
+    path = Path(path)
+    source = source.strip()
+    if not 0 < len(source) <= MAX_SOURCE_LENGTH:
+        raise AddressFileError([f"The source name must be 1 to {MAX_SOURCE_LENGTH} characters."])
+    summary = AddressImportSummary(source=source, path=str(path))
+    started = time.monotonic()
+    rows = openaddresses_rows(path)
+    seen: set[str] = set()
+    batch: list[AddressRow] = []
+    bar = tqdm(
+        unit=" rows",
+        file=sys.stderr,
+        disable=not (progress and sys.stderr.isatty()),
+        desc=source,
+    )
+    try:
+        with bar:
+            for row in rows:
+                summary.rows += 1
+                bar.update(1)
+                if isinstance(row, SkippedRow):
+                    summary.skip(reason=row.reason, line=row.line)
+                    continue
+                if row.external_id in seen:
+                    summary.skip(reason=REPEATED_ID, line=row.line)
+                    continue
+                seen.add(row.external_id)
+                batch.append(row)
+                if len(batch) >= batch_size:
+                    _address_batch_write(batch, source=source, summary=summary)
+                    batch = []
+            if batch:
+                _address_batch_write(batch, source=source, summary=summary)
+    finally:
+        summary.seconds = time.monotonic() - started
+    present = summary.created + summary.updated + summary.unchanged
+    summary.not_in_file = Address.objects.filter(source=source).count() - present
+    return summary
+
+
+def _address_batch_write(
+    rows: list[AddressRow], *, source: str, summary: AddressImportSummary
+) -> None:
+    # Placing the points first, outside the transaction: the area index is then checked once
+    # per batch instead of once per row.
+    points = [(row.lat, row.long) for row in rows]
+    inside = points_in_jurisdiction(points=points)
+    districts = areas_containing(points=points, kind=AreaKind.DISTRICT)
+    placed: list[tuple[AddressRow, int | None]] = []
+    for row, is_inside, district in zip(rows, inside, districts, strict=True):
+        if is_inside:
+            placed.append((row, district.id if district else None))
+        else:
+            summary.skip(reason=OUTSIDE_JURISDICTION, line=row.line)
+    if not placed:
+        return
+    with transaction.atomic():
+        ids = [row.external_id for row, _district in placed]
+        existing: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), ID_LOOKUP_CHUNK):
+            for values in Address.objects.filter(
+                source=source, external_id__in=ids[start : start + ID_LOOKUP_CHUNK]
+            ).values("external_id", *_ADDRESS_VALUE_FIELDS):
+                existing[values.pop("external_id")] = values
+        writes: list[Address] = []
+        for row, district_id in placed:
+            values = {
+                "number": row.number,
+                "street": row.street,
+                "unit": row.unit,
+                "city": row.city,
+                "postcode": row.postcode,
+                "search_text": row.search_text,
+                "street_text": row.street_text,
+                "number_value": row.number_value,
+                "lat": row.lat,
+                "long": row.long,
+                "district_id": district_id,
+            }
+            current = existing.get(row.external_id)
+            if current == values:
+                summary.unchanged += 1
+                continue
+            if current is None:
+                summary.created += 1
+            else:
+                summary.updated += 1
+            writes.append(Address(source=source, external_id=row.external_id, **values))
+        # One upsert for new and changed rows alike: also safe against a concurrent import of
+        # the same source inserting a row between the lookup above and this write.
+        Address.objects.bulk_create(
+            writes,
+            update_conflicts=True,
+            unique_fields=["source", "external_id"],
+            update_fields=[name for name in _ADDRESS_VALUE_FIELDS if name != "district_id"]
+            + ["district"],
+        )

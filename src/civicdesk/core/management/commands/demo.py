@@ -11,6 +11,7 @@ from civicdesk.core.demo import (
     DEMO_OPEN311_MAPPING,
     DEMO_OPEN311_SAMPLE,
     DEMO_PASSWORD,
+    demo_addresses_load,
     demo_catalog_load,
     demo_districts_load,
     demo_staff_ensure,
@@ -37,6 +38,10 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.MIGRATE_HEADING("Districts"))
         self.stdout.write(f"  {demo_districts_load()}")
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Addresses (search gazetteer)"))
+        for line in demo_addresses_load().lines():
+            self.stdout.write(f"  {line}")
 
         self.stdout.write(self.style.MIGRATE_HEADING("Historical requests (Boston Open311)"))
         report = import_open311(

@@ -1,4 +1,4 @@
-"""`civicdesk geo …`: load and maintain area boundaries."""
+"""`civicdesk geo …`: load and maintain area boundaries and the address gazetteer."""
 
 import json
 from pathlib import Path
@@ -7,11 +7,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from civicdesk.geo.choices import AreaKind
-from civicdesk.geo.services import GeoImportError, area_dissolve_jurisdiction, area_import_geojson
+from civicdesk.geo.services import (
+    GeoImportError,
+    address_import_openaddresses,
+    area_dissolve_jurisdiction,
+    area_import_geojson,
+)
 
 
 class Command(BaseCommand):
-    help = "Manage geographic areas (districts, neighbourhoods, the jurisdiction boundary)."
+    help = (
+        "Manage geographic areas (districts, neighbourhoods, the jurisdiction boundary) and the "
+        "address gazetteer."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True)
@@ -37,9 +45,42 @@ class Command(BaseCommand):
             "--jurisdiction-name", metavar="NAME", help="name of that jurisdiction boundary"
         )
 
+        addresses_parser = subcommands.add_parser("addresses", help="The address gazetteer.")
+        addresses = addresses_parser.add_subparsers(dest="addresses_action", required=True)
+        address_import = addresses.add_parser(
+            "import",
+            help="Create or update addresses from an OpenAddresses CSV file (plain or gzipped).",
+        )
+        address_import.add_argument(
+            "file", type=Path, help="CSV with LON,LAT,NUMBER,STREET,UNIT,CITY,...,ID,HASH"
+        )
+        address_import.add_argument(
+            "--source",
+            help="name stored with each address; re-imports with the same name update them "
+            "(default: the file name up to its first dot)",
+        )
+        address_import.add_argument(
+            "--no-progress", action="store_true", help="no progress bar on a terminal"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "import":
             self.handle_import(**options)
+        elif options["subcommand"] == "addresses":
+            self.handle_addresses_import(**options)
+
+    def handle_addresses_import(self, **options: Any) -> None:
+        path: Path = options["file"]
+        source = options["source"] or path.name.split(".", 1)[0]
+        try:
+            summary = address_import_openaddresses(
+                path=path, source=source, progress=not options["no_progress"]
+            )
+        except GeoImportError as error:
+            raise CommandError("\n".join(error.messages)) from error
+        for line in summary.lines():
+            self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS("Done."))
 
     def handle_import(self, **options: Any) -> None:
         path: Path = options["file"]
