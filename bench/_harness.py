@@ -33,9 +33,11 @@ def machine() -> str:
 
 
 def targets(argv: list[str]) -> list[tuple[str, str]]:
-    """The databases to measure: SQLite always, PostgreSQL unless --sqlite-only."""
+    """The databases to measure: SQLite unless --postgres-only, PostgreSQL unless --sqlite-only."""
     tmp = Path(tempfile.mkdtemp(prefix="civicdesk-bench-"))
-    chosen = [("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}")]
+    chosen = []
+    if "--postgres-only" not in argv:
+        chosen.append(("SQLite", f"sqlite:///{tmp / 'bench.sqlite3'}"))
     if "--sqlite-only" not in argv:
         chosen.append(("PostgreSQL", os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES)))
     return chosen

@@ -1,6 +1,6 @@
 """Open311 GeoReport v2 throughput and latency against the production server, SQLite and PostgreSQL.
 
-    .venv/bin/python bench/open311.py [--seconds 5] [--cases 1200] [--sqlite-only]
+    .venv/bin/python bench/open311.py [--seconds 5] [--cases 1200] [--sqlite-only] [--only TEXT]
 
 Needs `wrk` (Debian: `apt-get install -y wrk`). For each database it loads the demo catalog and
 districts, opens `--cases` requests through intake (so `GET requests` has a full page of 1,000
@@ -12,6 +12,7 @@ production setup) and measures with 1, 8 and 32 concurrent clients:
 - `GET services.xml`;
 - `POST requests.json` (form-encoded, a realtime service, a new case each time).
 
+`--only TEXT` measures just the scenarios whose name contains TEXT (and the reference).
 Each row prints requests/s, p50 and p99 latency, non-2xx answers, and the ratio to the reference
 at the same concurrency, measured in the same run.
 """
@@ -100,7 +101,7 @@ def wrk(url: str, clients: int, seconds: int, script: Path | None = None) -> dic
     return {"rate": rate, "p50": p50, "p99": p99, "non2xx": float(errors.group(1)) if errors else 0}
 
 
-def measure(label: str, database_url: str, seconds: int, cases: int) -> None:
+def measure(label: str, database_url: str, seconds: int, cases: int, only: str) -> None:
     var_dir = tempfile.mkdtemp(prefix="civicdesk-bench-var-")
     env = {**child_env(database_url, var_dir=var_dir), "CIVICDESK_WEB_WORKERS": str(WEB_WORKERS)}
     prepared = subprocess.run(
@@ -152,6 +153,8 @@ def measure(label: str, database_url: str, seconds: int, cases: int) -> None:
         ]
         reference: dict[int, float] = {}
         for name, url, lua in scenarios:
+            if only and only not in name and not url.endswith("/health/live"):
+                continue
             # Every gunicorn worker imports the app and fills its caches on its first requests;
             # that start-up belongs to no scenario's latency.
             wrk(url, WEB_WORKERS * 2, 1, lua)
@@ -179,9 +182,10 @@ def main(argv: list[str]) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("bench/open311.py needs wrk: apt-get install -y wrk")
     seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 5
+    only = argv[argv.index("--only") + 1] if "--only" in argv else ""
     print(f"machine: {machine()}")
     for label, url in targets(argv):
-        measure(label, url, seconds, cases)
+        measure(label, url, seconds, cases, only)
 
 
 if __name__ == "__main__":

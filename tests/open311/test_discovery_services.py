@@ -139,6 +139,7 @@ def test_unknown_service_is_404_in_both_formats(client, demo_catalog):
         "requests.csv",
         "discovery",
         "requests/1/2.json",
+        "services/%2F%0A.json",
         "nothing-here.json",
     ],
 )

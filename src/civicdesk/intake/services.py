@@ -24,6 +24,7 @@ from civicdesk.cases.models import Case
 from civicdesk.cases.services.attachments import CleanUpload, attachment_store, attachment_validate
 from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.catalog.attributes import clean_attributes
+from civicdesk.catalog.cache import service_type_active_get
 from civicdesk.catalog.models import ContactReason, ServiceType
 from civicdesk.contacts.choices import CaseLinkRole, Channel
 from civicdesk.contacts.models import Contact
@@ -223,11 +224,7 @@ def _validate(submission: IntakeSubmission) -> _Clean:
         fail("channel", f"Unknown channel {submission.channel!r}.")
 
     if service_code:
-        service_type = (
-            ServiceType.objects.select_related("default_department")
-            .filter(code=service_code, is_active=True)
-            .first()
-        )
+        service_type = service_type_active_get(service_code)
         if service_type is None or (
             submission.channel in PUBLIC_CHANNELS and not service_type.is_public
         ):

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
@@ -75,6 +76,7 @@ def apikey_revoke(*, key: ApiKey) -> ApiKey:
         if key.revoked_at is None:
             key.revoked_at = timezone.now()
             key.save(update_fields=["revoked_at"])
+    _recent_keys.clear()
     return key
 
 
@@ -84,8 +86,12 @@ def apikey_authenticate(*, raw: str) -> ApiKey | None:
     # NUL cannot reach PostgreSQL, and no real key is long; neither deserves a query.
     if not raw.startswith(KEY_MARK) or len(raw) > MAX_RAW_KEY_LENGTH or "\x00" in raw:
         return None
+    secret_hash = _secret_hash(raw)
+    remembered = _recent_keys.get(secret_hash)
+    if remembered is not None and time.monotonic() - remembered[0] < _recent_key_seconds():
+        return remembered[1]
     key = ApiKey.objects.filter(prefix=raw[:KEY_PREFIX_LENGTH]).first()
-    if key is None or not hmac.compare_digest(key.secret_hash, _secret_hash(raw)):
+    if key is None or not hmac.compare_digest(key.secret_hash, secret_hash):
         return None
     if key.revoked_at is not None:
         return None
@@ -93,7 +99,20 @@ def apikey_authenticate(*, raw: str) -> ApiKey | None:
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+    if len(_recent_keys) >= MAX_RECENT_KEYS:
+        _recent_keys.clear()
+    _recent_keys[secret_hash] = (time.monotonic(), key)
     return key
+
+
+# A busy client sends many requests a second with one key; each process trusts a key it has
+# checked for a few seconds, so a revocation made elsewhere takes that long to reach it.
+_recent_keys: dict[str, tuple[float, ApiKey]] = {}
+MAX_RECENT_KEYS = 1000
+
+
+def _recent_key_seconds() -> float:
+    return float(getattr(settings, "CIVICDESK_APIKEY_CACHE_SECONDS", 5.0))
 
 
 def apikey_check_rate(*, key: ApiKey) -> bool:

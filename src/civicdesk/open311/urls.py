@@ -32,5 +32,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_read.request_updates,
         name="request-updates",
     ),
-    re_path(r"^(?P<path>.*)$", views_read.unknown_endpoint, name="unknown"),
+    # [\s\S], not '.', so a path holding an encoded newline still gets the JSON 404.
+    re_path(r"^(?P<path>[\s\S]*)$", views_read.unknown_endpoint, name="unknown"),
 ]

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from civicdesk.core.revisions import CATALOG, REQUESTS
 from civicdesk.open311 import selectors, serializers
 from civicdesk.open311.cors import cors_allow, cors_preflight
 from civicdesk.open311.endpoint import open311_view, request_format
@@ -22,6 +23,7 @@ from civicdesk.open311.params import (
     parse_request_query,
     parse_update_query,
 )
+from civicdesk.open311.public_cache import cached_read
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -96,6 +98,7 @@ def discovery(request: HttpRequest, fmt: Format) -> HttpResponse:
 
 
 @read_endpoint
+@cached_read(CATALOG)
 def service_list(request: HttpRequest, fmt: Format) -> HttpResponse:
     """GET services.{fmt}: the public services."""
     items = [serializers.service_item(service) for service in selectors.open311_service_list()]
@@ -103,6 +106,7 @@ def service_list(request: HttpRequest, fmt: Format) -> HttpResponse:
 
 
 @read_endpoint
+@cached_read(CATALOG)
 def service_definition(request: HttpRequest, code: str, fmt: Format) -> HttpResponse:
     """GET services/{code}.{fmt}: one service's attributes; 404 for an unknown code."""
     service_type = selectors.open311_service_get(code=code)
@@ -113,6 +117,7 @@ def service_definition(request: HttpRequest, code: str, fmt: Format) -> HttpResp
     return render(fmt, root="service_definition", data=serializers.service_definition(service_type))
 
 
+@cached_read(CATALOG, REQUESTS)
 def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
     try:
         query = parse_request_query(request.GET)
@@ -148,6 +153,7 @@ def requests_collection(request: HttpRequest, fmt: Format) -> HttpResponse:
 
 
 @read_endpoint
+@cached_read(CATALOG, REQUESTS)
 def request_detail(request: HttpRequest, request_id: str, fmt: Format) -> HttpResponse:
     """GET requests/{id}.{fmt}: a list of one request; 404 for an unknown id."""
     try:
@@ -176,6 +182,7 @@ def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
 
 
 @read_endpoint
+@cached_read(CATALOG, REQUESTS)
 def request_updates(request: HttpRequest, fmt: Format) -> HttpResponse:
     """GET servicerequestupdates.{fmt}: public updates in a window, oldest first."""
     try:

@@ -23,9 +23,9 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
+from civicdesk.catalog.cache import service_type_active_get
 from civicdesk.catalog.choices import ServiceKind
 from civicdesk.catalog.models import ServiceType
-from civicdesk.catalog.selectors import service_type_get_by_code
 from civicdesk.contacts.choices import Channel
 from civicdesk.intake.services import (
     MAX_MEDIA_FILES,
@@ -322,7 +322,7 @@ def _service_type(code: str, fmt: Format) -> ServiceType:
         raise _bad("service_code: say which service this request is for (see services.json).")
     if "\x00" in code:
         raise _bad("service_code: remove the NUL control character.")
-    service_type = service_type_get_by_code(code) if len(code) <= 64 else None
+    service_type = service_type_active_get(code) if len(code) <= 64 else None
     if service_type is None or not service_type.is_public:
         raise Refused(
             404, [(404, f"service_code '{code[:64]}': unknown service; see services.{fmt}.")]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from civicdesk.cases.choices import CaseStatus, EventKind
 from civicdesk.cases.models import Case, CaseEvent
+from civicdesk.core.revisions import REQUESTS, revision_bump
 
 
 def case_event_record(
@@ -38,4 +39,6 @@ def case_event_record(
     if case.updated_at is None or created_at > case.updated_at:
         case.updated_at = created_at
         Case.objects.filter(pk=case.pk).update(updated_at=created_at)
+    # Every change to a case writes an event, so this keeps cached public records honest.
+    revision_bump(REQUESTS)
     return event
