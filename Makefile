@@ -45,6 +45,14 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/import_open311.py
 
+# Rebuilds the portal's front-end libraries (USWDS, htmx, Leaflet) from package-lock.json into
+# src/civicdesk/portal/static/portal/vendor/; needs node and npm. The output is committed, so
+# demo and test need only Python.
+.PHONY: assets
+assets:
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(PYTHON) scripts/build_assets.py
+
 # Regenerates the lock files; needs uv (pip install uv).
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 -o requirements/base.lock

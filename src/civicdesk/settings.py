@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "civicdesk.intake",
     "civicdesk.open311",
     "civicdesk.api",
+    "civicdesk.portal",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,11 @@ CIVICDESK_JURISDICTION_NAME = os.environ.get("CIVICDESK_JURISDICTION_NAME", "Cit
 CIVICDESK_JURISDICTION_ID = os.environ.get("CIVICDESK_JURISDICTION_ID", "civicdesk.demo")
 CIVICDESK_PHONE_REGION = os.environ.get("CIVICDESK_PHONE_REGION", "US")
 CIVICDESK_GEO_CACHE_CHECK_SECONDS = float(os.environ.get("CIVICDESK_GEO_CACHE_CHECK_SECONDS", "5"))
+CIVICDESK_CATALOG_CACHE_CHECK_SECONDS = float(
+    os.environ.get("CIVICDESK_CATALOG_CACHE_CHECK_SECONDS", "2")
+)
+CIVICDESK_PUBLIC_CACHE_SECONDS = float(os.environ.get("CIVICDESK_PUBLIC_CACHE_SECONDS", "30"))
+CIVICDESK_APIKEY_CACHE_SECONDS = float(os.environ.get("CIVICDESK_APIKEY_CACHE_SECONDS", "5"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CIVICDESK_STATIC_ROOT", VAR_DIR / "static"))
@@ -187,7 +193,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Once `collectstatic` has filled STATIC_ROOT (`civicdesk serve` runs it first), WhiteNoise serves
+# those files with their compressed copies; finders would shadow them with the uncompressed
+# originals, so they are only used before that (tests, a fresh checkout).
+WHITENOISE_USE_FINDERS = DEBUG or not any(STATIC_ROOT.glob("*"))
 
 CIVICDESK_MAX_DESCRIPTION_LENGTH = 4000
 CIVICDESK_MAX_UPLOAD_BYTES = int(os.environ.get("CIVICDESK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))

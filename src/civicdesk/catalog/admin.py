@@ -44,8 +44,10 @@ class ServiceAttributeInline(admin.StackedInline[ServiceAttribute, ServiceType])
     fields = (
         ("code", "order"),
         "description",
+        "description_es",
         ("datatype", "required", "variable"),
         "datatype_description",
+        "datatype_description_es",
     )
     show_change_link = True
 
@@ -70,7 +72,7 @@ class ServiceTypeAdmin(admin.ModelAdmin[ServiceType]):
         "is_public",
     )
     list_filter = ("default_department", "group", "kind", "sla_unit", "is_active", "is_public")
-    search_fields = ("name", "code", "description", "group")
+    search_fields = ("name", "name_es", "code", "description", "group")
     list_select_related = ("default_department",)
     autocomplete_fields = ("default_department",)
     inlines = (ServiceAttributeInline,)

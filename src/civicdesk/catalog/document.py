@@ -16,11 +16,18 @@ from django.db import models
 
 from civicdesk.catalog.choices import LIST_DATATYPES, AttributeDatatype, ServiceKind, SlaUnit
 from civicdesk.catalog.models import (
+    AttributeValue,
     BusinessCalendar,
     ContactReason,
     Department,
     ServiceAttribute,
     ServiceType,
+)
+from civicdesk.catalog.translation import (
+    ATTRIBUTE_TRANSLATED,
+    SERVICE_TYPE_TRANSLATED,
+    TRANSLATION_LANGUAGES,
+    VALUE_TRANSLATED,
 )
 
 FORMAT_VERSION = "civicdesk-catalog/1"
@@ -68,6 +75,8 @@ class DepartmentSpec:
 class ValueSpec:
     key: str
     name: str
+    # Model field -> value for every translated field in every language ("name_es": "Grande").
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +88,7 @@ class AttributeSpec:
     variable: bool
     datatype_description: str
     values: list[ValueSpec]
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +107,7 @@ class ServiceTypeSpec:
     is_active: bool
     is_public: bool
     attributes: list[AttributeSpec]
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,6 +227,55 @@ class _Reader:
             else:
                 self.errors.append(f"{path}: expected a mapping, got {_describe(item)}")
         return result
+
+
+def _parse_translations(
+    reader: _Reader, model: type[models.Model], fields: tuple[str, ...]
+) -> dict[str, Any]:
+    """`translations: {es: {name: ...}}` as model field values, every language and field set.
+
+    A language or field the file leaves out is blank, so deleting a translation from the file
+    deletes it from the catalog, as for every other field.
+    """
+    values: dict[str, Any] = {}
+    for language in TRANSLATION_LANGUAGES:
+        for name in fields:
+            values[f"{name}_{language}"] = [] if name == "keywords" else ""
+    raw = reader.data.get("translations")
+    if raw is None:
+        return values
+    if not isinstance(raw, Mapping):
+        reader.error(
+            "translations", f"expected a mapping of language to text, got {_describe(raw)}"
+        )
+        return values
+    for language, texts in raw.items():
+        place = f"{reader.path}.translations.{language}"
+        if language not in TRANSLATION_LANGUAGES:
+            reader.error(
+                f"translations.{language}",
+                f"unknown language; expected one of {', '.join(TRANSLATION_LANGUAGES)}",
+            )
+            continue
+        if texts is None:
+            continue
+        if not isinstance(texts, Mapping):
+            reader.error(f"translations.{language}", f"expected a mapping, got {_describe(texts)}")
+            continue
+        lreader = _Reader(reader.errors, place, texts)
+        lreader.check_keys(fields)
+        for name in fields:
+            column = f"{name}_{language}"
+            if name == "keywords":
+                values[column] = lreader.text_list(name)
+                continue
+            text = lreader.text(name)
+            max_length = getattr(model._meta.get_field(column), "max_length", None)
+            if max_length is not None and len(text) > max_length:
+                lreader.error(name, f"must be at most {max_length} characters")
+            else:
+                values[column] = text
+    return values
 
 
 def _choice(reader: _Reader, key: str, choices: type[models.TextChoices], default: str) -> str:
@@ -380,6 +440,7 @@ def _parse_attribute(errors: list[str], path: str, data: Mapping[str, Any]) -> A
             "variable",
             "datatype_description",
             "values",
+            "translations",
         )
     )
     code = reader.text("code", required=True)
@@ -389,14 +450,15 @@ def _parse_attribute(errors: list[str], path: str, data: Mapping[str, Any]) -> A
     value_items = reader.items("values")
     for vpath, vdata in value_items:
         vreader = _Reader(errors, vpath, vdata)
-        vreader.check_keys(("key", "name"))
+        vreader.check_keys(("key", "name", "translations"))
         key = vreader.text("key", required=True)
         name = vreader.text("name", required=True)
         if len(key) > 100:
             vreader.error("key", "must be at most 100 characters")
         if len(name) > 200:
             vreader.error("name", "must be at most 200 characters")
-        values.append(ValueSpec(key=key, name=name))
+        translations = _parse_translations(vreader, AttributeValue, VALUE_TRANSLATED)
+        values.append(ValueSpec(key=key, name=name, translations=translations))
     _unique_codes(
         errors,
         [(p, v.key) for (p, _), v in zip(value_items, values, strict=True)],
@@ -414,6 +476,7 @@ def _parse_attribute(errors: list[str], path: str, data: Mapping[str, Any]) -> A
         variable=reader.boolean("variable", default=True),
         datatype_description=reader.text("datatype_description"),
         values=values,
+        translations=_parse_translations(reader, ServiceAttribute, ATTRIBUTE_TRANSLATED),
     )
     if spec.required and not spec.variable:
         reader.error("required", "an attribute that is not variable cannot be required")
@@ -447,6 +510,7 @@ def _parse_service_type(errors: list[str], path: str, data: Mapping[str, Any]) -
             "active",
             "public",
             "attributes",
+            "translations",
         )
     )
     code = reader.text("code", required=True)
@@ -495,6 +559,7 @@ def _parse_service_type(errors: list[str], path: str, data: Mapping[str, Any]) -
         is_active=reader.boolean("active", default=True),
         is_public=reader.boolean("public", default=True),
         attributes=attributes,
+        translations=_parse_translations(reader, ServiceType, SERVICE_TYPE_TRANSLATED),
     )
     _model_errors(
         reader,

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.catalog.choices import AttributeDatatype, ServiceKind, SlaUnit
+from civicdesk.catalog.querysets import CatalogQuerySet
+from civicdesk.catalog.translation import translated
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
@@ -25,6 +27,8 @@ class Department(models.Model):
     hours = models.CharField(max_length=200, blank=True, help_text=_("Public opening hours."))
     is_active = models.BooleanField(default=True)
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -43,6 +47,8 @@ class BusinessCalendar(models.Model):
         help_text=_('Per weekday, opening and closing time: {"mon": ["08:00", "17:00"], ...}'),
     )
     is_default = models.BooleanField(default=False)
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -67,6 +73,8 @@ class Holiday(models.Model):
     date = models.DateField()
     name = models.CharField(max_length=200)
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         ordering = ["date"]
         constraints = [
@@ -85,6 +93,16 @@ class ServiceType(models.Model):
     description = models.TextField(blank=True)
     group = models.CharField(max_length=200, blank=True)
     keywords = models.JSONField(default=list, blank=True)
+    # Spanish text; blank falls back to the English above (catalog.translation).
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    group_es = models.CharField(_("group in Spanish"), max_length=200, blank=True)
+    keywords_es = models.JSONField(
+        _("keywords in Spanish"),
+        default=list,
+        blank=True,
+        help_text=_("Words Spanish speakers use for this service; used by search."),
+    )
     kind = models.CharField(
         max_length=16, choices=ServiceKind.choices, default=ServiceKind.REALTIME
     )
@@ -104,11 +122,26 @@ class ServiceType(models.Model):
         default=True, help_text=_("Listed in the Open311 service list and the portal.")
     )
 
+    objects = CatalogQuerySet.as_manager()
+
     class Meta:
         ordering = ["group", "name"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English when there is no translation)."""
+        return str(translated(self, "name"))
+
+    @property
+    def display_description(self) -> str:
+        return str(translated(self, "description"))
+
+    @property
+    def display_group(self) -> str:
+        return str(translated(self, "group"))
 
     def clean(self) -> None:
         if (self.sla_value is None) != (not self.sla_unit):
@@ -132,6 +165,12 @@ class ServiceAttribute(models.Model):
     datatype_description = models.CharField(max_length=400, blank=True)
     order = models.PositiveIntegerField(default=0)
     description = models.TextField()
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    datatype_description_es = models.CharField(
+        _("datatype description in Spanish"), max_length=400, blank=True
+    )
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["service_type", "order", "code"]
@@ -144,6 +183,15 @@ class ServiceAttribute(models.Model):
     def __str__(self) -> str:
         return f"{self.service_type.code}.{self.code}"
 
+    @property
+    def display_description(self) -> str:
+        """The question in the active language (English when there is no translation)."""
+        return str(translated(self, "description"))
+
+    @property
+    def display_datatype_description(self) -> str:
+        return str(translated(self, "datatype_description"))
+
 
 class AttributeValue(models.Model):
     """One choice of a single- or multi-value list attribute."""
@@ -151,7 +199,10 @@ class AttributeValue(models.Model):
     attribute = models.ForeignKey(ServiceAttribute, on_delete=models.CASCADE, related_name="values")
     key = models.CharField(max_length=100)
     name = models.CharField(max_length=200)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["attribute", "order", "key"]
@@ -161,6 +212,11 @@ class AttributeValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """The choice in the active language (English when there is no translation)."""
+        return str(translated(self, "name"))
 
 
 class ContactReason(models.Model):
@@ -184,6 +240,8 @@ class ContactReason(models.Model):
         help_text=_("Set when this reason is answered by opening a request of this type."),
     )
     is_active = models.BooleanField(default=True)
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from civicdesk.catalog.cache import catalog_changed
 from civicdesk.catalog.document import (
     FORMAT_VERSION,
     WEEKDAYS,
@@ -33,6 +34,12 @@ from civicdesk.catalog.models import (
     ServiceType,
 )
 from civicdesk.catalog.sla import sla_cache_clear
+from civicdesk.catalog.translation import (
+    ATTRIBUTE_TRANSLATED,
+    SERVICE_TYPE_TRANSLATED,
+    TRANSLATION_LANGUAGES,
+    VALUE_TRANSLATED,
+)
 
 __all__ = ["CatalogImportError", "ImportSummary", "catalog_export", "catalog_import"]
 
@@ -204,6 +211,7 @@ def _import_attributes(
                 "variable": aspec.variable,
                 "datatype_description": aspec.datatype_description,
                 "order": index,
+                **aspec.translations,
             },
         )
         if achanged:
@@ -214,7 +222,7 @@ def _import_attributes(
                 attribute=attribute, key=vspec.key
             )
             vcreated = value.pk is None
-            vchanged = _assign(value, {"name": vspec.name, "order": vindex})
+            vchanged = _assign(value, {"name": vspec.name, "order": vindex, **vspec.translations})
             if vchanged:
                 _save(value, f"{apath}.values[{vindex}]")
                 achanged = True
@@ -260,6 +268,7 @@ def _import_service_types(
                 "calendar_id": calendar.pk if calendar else None,
                 "is_active": sspec.is_active,
                 "is_public": sspec.is_public,
+                **sspec.translations,
             },
         )
         if changed:
@@ -350,6 +359,7 @@ def catalog_import(*, data: Mapping[str, Any]) -> ImportSummary:
         # thread reloaded the old calendars in between.
         sla_cache_clear()
         transaction.on_commit(sla_cache_clear)
+        catalog_changed()
     return summary
 
 
@@ -426,6 +436,30 @@ def catalog_export() -> dict[str, Any]:
     }
 
 
+def _export_translations(instance: models.Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        language: {
+            name: (
+                list(getattr(instance, f"{name}_{language}"))
+                if name == "keywords"
+                else getattr(instance, f"{name}_{language}")
+            )
+            for name in fields
+        }
+        for language in TRANSLATION_LANGUAGES
+    }
+
+
+def _export_value(value: AttributeValue) -> dict[str, Any]:
+    # Values are one-line rows in the document, so their translations are written only when
+    # there are some; service types and attributes always show every translated field.
+    exported: dict[str, Any] = {"key": value.key, "name": value.name}
+    translations = _export_translations(value, VALUE_TRANSLATED)
+    if any(text for texts in translations.values() for text in texts.values()):
+        exported["translations"] = translations
+    return exported
+
+
 def _export_service_type(service_type: ServiceType) -> dict[str, Any]:
     attributes = sorted(service_type.attributes.all(), key=lambda a: (a.order, a.code))
     return {
@@ -445,6 +479,7 @@ def _export_service_type(service_type: ServiceType) -> dict[str, Any]:
         "calendar": service_type.calendar.code if service_type.calendar else None,
         "active": service_type.is_active,
         "public": service_type.is_public,
+        "translations": _export_translations(service_type, SERVICE_TYPE_TRANSLATED),
         "attributes": [
             {
                 "code": a.code,
@@ -454,9 +489,9 @@ def _export_service_type(service_type: ServiceType) -> dict[str, Any]:
                 "variable": a.variable,
                 "datatype_description": a.datatype_description,
                 "values": [
-                    {"key": v.key, "name": v.name}
-                    for v in sorted(a.values.all(), key=lambda v: (v.order, v.key))
+                    _export_value(v) for v in sorted(a.values.all(), key=lambda v: (v.order, v.key))
                 ],
+                "translations": _export_translations(a, ATTRIBUTE_TRANSLATED),
             }
             for a in attributes
         ],

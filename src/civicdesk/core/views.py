@@ -1,17 +1,9 @@
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+"""Health endpoints; the home page is the resident portal's (civicdesk.portal)."""
+
+from django.http import HttpRequest, JsonResponse
 
 from civicdesk import __version__
 from civicdesk.core.selectors import health_check
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "core/home.html",
-        {"jurisdiction_name": settings.CIVICDESK_JURISDICTION_NAME, "version": __version__},
-    )
 
 
 def live(request: HttpRequest) -> JsonResponse:

@@ -1,0 +1,59 @@
+"""The committed Spanish catalog is complete and compiled: a fresh machine needs no gettext."""
+
+import gettext
+import re
+from pathlib import Path
+
+import civicdesk.portal
+
+LOCALE = Path(civicdesk.portal.__file__).parent / "locale" / "es" / "LC_MESSAGES"
+
+
+def _unquote(text: str) -> str:
+    return "".join(
+        part.encode("latin-1", "backslashreplace").decode("unicode_escape")
+        for part in re.findall(r'"((?:[^"\\]|\\.)*)"', text)
+    )
+
+
+def po_entries() -> list[tuple[str, str, list[str]]]:
+    """(msgid, msgid_plural, msgstrs) of every entry but the header."""
+    source = (LOCALE / "django.po").read_text(encoding="utf-8")
+    entries = []
+    for block in source.split("\n\n"):
+        lines = [line for line in block.splitlines() if not line.startswith("#")]
+        text = "\n".join(lines)
+        fields = re.findall(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', text, re.M)
+        values = {name: _unquote(value) for name, value in fields}
+        if values.get("msgid"):
+            strs = [value for name, value in values.items() if name.startswith("msgstr")]
+            entries.append((values["msgid"], values.get("msgid_plural", ""), strs))
+    return entries
+
+
+def test_every_portal_string_has_a_spanish_translation():
+    entries = po_entries()
+    assert len(entries) > 100
+    untranslated = [msgid for msgid, _, strs in entries if not all(strs)]
+    assert untranslated == []
+    assert "fuzzy" not in (LOCALE / "django.po").read_text(encoding="utf-8")
+
+
+def test_the_compiled_catalog_matches_the_source():
+    with (LOCALE / "django.mo").open("rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)
+    for msgid, plural, strs in po_entries():
+        if plural:
+            assert catalog.ngettext(msgid, plural, 1) == strs[0], msgid
+            assert catalog.ngettext(msgid, plural, 5) == strs[1], msgid
+        else:
+            assert catalog.gettext(msgid) == strs[0], msgid
+
+
+def test_placeholders_survive_translation():
+    for msgid, plural, strs in po_entries():
+        wanted = sorted(re.findall(r"%\(\w+\)s|%d", msgid + plural))
+        for translated in strs:
+            assert sorted(set(re.findall(r"%\(\w+\)s|%d", translated))) == sorted(set(wanted)), (
+                msgid
+            )
