@@ -1,6 +1,7 @@
 """Open311 GeoReport v2 throughput and latency against the production server, SQLite and PostgreSQL.
 
-    .venv/bin/python bench/open311.py [--seconds 5] [--cases 1200] [--sqlite-only] [--only TEXT]
+    .venv/bin/python bench/open311.py [--seconds 5] [--cases 1200] [--sqlite-only | --postgres-only]
+        [--only TEXT] [--workers 4]
 
 Needs `wrk` (Debian: `apt-get install -y wrk`). For each database it loads the demo catalog and
 districts, opens `--cases` requests through intake (so `GET requests` has a full page of 1,000
@@ -101,9 +102,11 @@ def wrk(url: str, clients: int, seconds: int, script: Path | None = None) -> dic
     return {"rate": rate, "p50": p50, "p99": p99, "non2xx": float(errors.group(1)) if errors else 0}
 
 
-def measure(label: str, database_url: str, seconds: int, cases: int, only: str) -> None:
+def measure(
+    label: str, database_url: str, seconds: int, cases: int, only: str, workers: int
+) -> None:
     var_dir = tempfile.mkdtemp(prefix="civicdesk-bench-var-")
-    env = {**child_env(database_url, var_dir=var_dir), "CIVICDESK_WEB_WORKERS": str(WEB_WORKERS)}
+    env = {**child_env(database_url, var_dir=var_dir), "CIVICDESK_WEB_WORKERS": str(workers)}
     prepared = subprocess.run(
         [sys.executable, __file__, "--child", "--cases", str(cases)],
         env=env,
@@ -129,7 +132,7 @@ def measure(label: str, database_url: str, seconds: int, cases: int, only: str) 
     try:
         wait_until_up(f"{base}/health/live")
         print(
-            f"\n{label} ({info['version']}), gunicorn with {WEB_WORKERS} sync workers, "
+            f"\n{label} ({info['version']}), gunicorn with {workers} sync workers, "
             f"{cases} requests in the database, {seconds} s per row"
         )
         print(
@@ -157,7 +160,7 @@ def measure(label: str, database_url: str, seconds: int, cases: int, only: str) 
                 continue
             # Every gunicorn worker imports the app and fills its caches on its first requests;
             # that start-up belongs to no scenario's latency.
-            wrk(url, WEB_WORKERS * 2, 1, lua)
+            wrk(url, workers * 2, 1, lua)
             for clients in CLIENTS:
                 result = wrk(url, clients, seconds, lua)
                 if lua is None and url.endswith("/health/live"):
@@ -183,9 +186,10 @@ def main(argv: list[str]) -> None:
         raise SystemExit("bench/open311.py needs wrk: apt-get install -y wrk")
     seconds = int(argv[argv.index("--seconds") + 1]) if "--seconds" in argv else 5
     only = argv[argv.index("--only") + 1] if "--only" in argv else ""
+    workers = int(argv[argv.index("--workers") + 1]) if "--workers" in argv else WEB_WORKERS
     print(f"machine: {machine()}")
     for label, url in targets(argv):
-        measure(label, url, seconds, cases, only)
+        measure(label, url, seconds, cases, only, workers)
 
 
 if __name__ == "__main__":

@@ -109,7 +109,9 @@ def database_from_url(url: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
         # write lock up front so concurrent writers wait (busy timeout) instead of failing.
-        config["CONN_MAX_AGE"] = 0
+        # Kept open like any other connection: opening one runs the PRAGMAs, which cost more
+        # than a cached read; a local file needs no health check.
+        config["CONN_HEALTH_CHECKS"] = False
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",

@@ -108,7 +108,7 @@ def intake_submit(*, submission: IntakeSubmission, idempotency_key: str = "") ->
             {"idempotency_key": [f"Use at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters."]}
         )
     clean = _validate(submission)
-    fingerprint = _fingerprint(submission, clean)
+    fingerprint = _fingerprint(submission, clean) if key else ""
     if key:
         replay = _replay(key=key, fingerprint=fingerprint)
         if replay is not None:
