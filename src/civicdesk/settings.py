@@ -112,6 +112,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         # Kept open like any other connection: opening one runs the PRAGMAs, which cost more
         # than a cached read; a local file needs no health check.
         config["CONN_HEALTH_CHECKS"] = False
+        config["ENGINE"] = "civicdesk.core.sqlite_backend"
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
