@@ -43,7 +43,9 @@ pytest: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/intake.py
-	$(BIN)/python bench/import_open311.py
+	$(BIN)/python bench/open311.py
+	$(BIN)/python bench/geocode.py
+	$(BIN)/python bench/portal.py
 
 # Rebuilds the portal's front-end libraries (USWDS, htmx, Leaflet) from package-lock.json into
 # src/civicdesk/portal/static/portal/vendor/; needs node and npm. The output is committed, so
