@@ -182,6 +182,23 @@ CIVICDESK_CATALOG_CACHE_CHECK_SECONDS = float(
 CIVICDESK_PUBLIC_CACHE_SECONDS = float(os.environ.get("CIVICDESK_PUBLIC_CACHE_SECONDS", "30"))
 CIVICDESK_APIKEY_CACHE_SECONDS = float(os.environ.get("CIVICDESK_APIKEY_CACHE_SECONDS", "5"))
 
+# Resident accounts in the portal: one-time links by email, and limits on asking for them.
+CIVICDESK_SIGN_IN_LINK_MINUTES = float(os.environ.get("CIVICDESK_SIGN_IN_LINK_MINUTES", "15"))
+CIVICDESK_FOLLOW_LINK_HOURS = float(os.environ.get("CIVICDESK_FOLLOW_LINK_HOURS", "24"))
+CIVICDESK_EMAIL_LINK_LIMIT_PER_ADDRESS = int(
+    os.environ.get("CIVICDESK_EMAIL_LINK_LIMIT_PER_ADDRESS", "5")
+)
+CIVICDESK_EMAIL_LINK_LIMIT_PER_IP = int(os.environ.get("CIVICDESK_EMAIL_LINK_LIMIT_PER_IP", "20"))
+CIVICDESK_EMAIL_LINK_LIMIT_WINDOW_SECONDS = int(
+    os.environ.get("CIVICDESK_EMAIL_LINK_LIMIT_WINDOW_SECONDS", "3600")
+)
+# Proxies in front of the server that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+CIVICDESK_TRUSTED_PROXY_COUNT = int(os.environ.get("CIVICDESK_TRUSTED_PROXY_COUNT", "0"))
+# The portal's maps: a tile URL template ({z}/{x}/{y}) and its attribution; empty shows
+# district outlines only, with no request to any tile server.
+CIVICDESK_MAP_TILE_URL = os.environ.get("CIVICDESK_MAP_TILE_URL", "")
+CIVICDESK_MAP_TILE_ATTRIBUTION = os.environ.get("CIVICDESK_MAP_TILE_ATTRIBUTION", "")
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CIVICDESK_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
@@ -206,6 +223,14 @@ CIVICDESK_MAX_UPLOAD_BYTES = int(os.environ.get("CIVICDESK_MAX_UPLOAD_BYTES", 10
 CIVICDESK_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = CIVICDESK_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# The portal's "Report a problem" flow: reports sent per hour from one IP address and for one
+# email or phone, and where photos wait (validated, re-encoded) until the report is sent.
+CIVICDESK_REPORT_LIMIT_PER_IP = int(os.environ.get("CIVICDESK_REPORT_LIMIT_PER_IP", "10"))
+CIVICDESK_REPORT_LIMIT_PER_CONTACT = int(os.environ.get("CIVICDESK_REPORT_LIMIT_PER_CONTACT", "5"))
+CIVICDESK_REPORT_DRAFT_DIR = Path(
+    os.environ.get("CIVICDESK_REPORT_DRAFT_DIR", VAR_DIR / "report-drafts")
+)
 
 EMAIL_BACKEND = os.environ.get(
     "CIVICDESK_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"

@@ -85,10 +85,11 @@ def test_list_costs_the_same_few_queries_for_any_page_size(
 ):
     for _ in range(3):
         make_case()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get("/requests/")
     for _ in range(30):
         make_case()
-    # Services for the filter and names, the count, and the page.
-    with django_assert_max_num_queries(4):
+    # Services for the filter and names, districts for the filter, the count, the page, and
+    # the site alerts.
+    with django_assert_max_num_queries(5):
         client.get("/requests/")

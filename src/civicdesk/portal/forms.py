@@ -43,7 +43,15 @@ class RequestFilterForm(forms.Form):
         ],
     )
     service = forms.ChoiceField(label=_("Service"), required=False, choices=[])
+    district = forms.ChoiceField(label=_("District"), required=False, choices=[])
 
-    def __init__(self, *args: object, service_choices: list[tuple[str, str]], **kwargs: object):
+    def __init__(
+        self,
+        *args: object,
+        service_choices: list[tuple[str, str]],
+        district_choices: list[tuple[str, str]] | None = None,
+        **kwargs: object,
+    ):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["service"].choices = [("", _("All services")), *service_choices]  # type: ignore[attr-defined]
+        self.fields["district"].choices = [("", _("All districts")), *(district_choices or [])]  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.translation import TRANSLATION_LANGUAGES
 from civicdesk.contacts.choices import Channel
 from civicdesk.contacts.models import Contact
+from civicdesk.geo.choices import AreaKind
 from civicdesk.portal.choices import SiteAlertLevel
 from civicdesk.portal.models import SearchSynonym, SiteAlert, TopTask
 from civicdesk.portal.search import SearchDocument, normalize, rank
@@ -322,12 +323,14 @@ def public_request_page(
     page: int | str | None,
     status: str = "",
     service_code: str = "",
+    district_code: str = "",
     service_names: dict[str, str] | None = None,
     per_page: int = REQUEST_PAGE_SIZE,
 ) -> PublicRequestPage:
     """One page of public requests, newest first, in two queries (count and page).
 
-    `status` is "open", "closed" or "" for both; `service_names` maps codes to the names to
+    `status` is "open", "closed" or "" for both; `district_code` is the code of a geo area of
+    kind district, or "" for all; `service_names` maps codes to the names to
     show (the active language's), defaulting to the catalog's English names. The rows carry
     the public record only (`public_record_from_values`), so nothing personal can reach them.
     """
@@ -339,6 +342,8 @@ def public_request_page(
     cases = case_list(
         status=statuses, service_codes=[service_code] if service_code else None
     ).filter(service_type__is_public=True)
+    if district_code:
+        cases = cases.filter(district__kind=AreaKind.DISTRICT, district__code=district_code)
     current = Paginator(case_public_values(cases), per_page).get_page(page)
     names = service_names or {}
     rows = [

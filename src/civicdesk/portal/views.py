@@ -17,12 +17,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from civicdesk.catalog.selectors import service_type_get_by_code
-from civicdesk.portal.forms import RequestFilterForm, TrackForm, reference_example
+from civicdesk.portal.follow import follow_context
+from civicdesk.portal.forms import TrackForm, reference_example
+from civicdesk.portal.map import map_settings, request_filter
 from civicdesk.portal.selectors import (
     public_request_get,
-    public_request_page,
     service_type_groups_portal,
-    service_type_list_portal,
     service_type_search,
     top_task_list,
 )
@@ -86,6 +86,7 @@ def track(request: HttpRequest) -> HttpResponse:
             if found is None:
                 form.add_error("reference", _not_found_message(form.cleaned_data["reference"]))
             context["found"] = found
+            context.update(follow_context(request, found))
     else:
         form = TrackForm()
     context["form"] = form
@@ -101,32 +102,23 @@ def _not_found_message(reference: str) -> str:
 
 @require_safe
 def requests(request: HttpRequest) -> HttpResponse:
-    """Public requests, newest first, a page at a time; no personal details."""
-    services = sorted(service_type_list_portal(), key=lambda s: s.display_name.casefold())
-    names = {service.code: service.display_name for service in services}
-    form = RequestFilterForm(
-        request.GET, service_choices=[(service.code, service.display_name) for service in services]
-    )
-    status = service_code = ""
-    if form.is_valid():
-        status = form.cleaned_data["status"]
-        service_code = form.cleaned_data["service"]
-    result = public_request_page(
-        page=request.GET.get("page"),
-        status=status,
-        service_code=service_code,
-        service_names=names,
-    )
+    """Public requests, newest first, a page at a time; no personal details.
+
+    The map above the list (`portal.map`) shows the same page's points when JavaScript runs.
+    """
+    filters = request_filter(request)
+    result = filters.page(request.GET.get("page"))
     page = result.page
     return _render(
         request,
         "portal/requests.html",
         {
             "nav": "requests",
-            "form": form,
+            "form": filters.form,
             "rows": result.rows,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
-            "filtered": bool(status or service_code),
+            "filtered": filters.active,
+            "map": map_settings(),
         },
     )

@@ -1,0 +1,1 @@
+"""Resident accounts in the portal: email sign-in, my requests, saved addresses, preferences."""

@@ -1,0 +1,82 @@
+"""Limits on emailing links, per client IP and per address, with Django cache counters.
+
+Fixed windows of CIVICDESK_EMAIL_LINK_LIMIT_WINDOW_SECONDS: cheap, shared by every process
+when the cache is Redis, and good enough to stop one machine from flooding a mailbox or the
+outbox. Addresses are hashed with the secret key before they become cache keys, so no address
+sits in the cache.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+_KEY = "portal:email-links:v1:{scope}:{bucket}:{subject}"
+
+
+@dataclass(frozen=True)
+class LimitHit:
+    """Over a limit: which one ("ip" or "address"), and when the window ends."""
+
+    scope: str
+    retry_after_seconds: int
+
+    @property
+    def retry_after_minutes(self) -> int:
+        return max(1, -(-self.retry_after_seconds // 60))
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The caller's address: REMOTE_ADDR, or the one CIVICDESK_TRUSTED_PROXY_COUNT proxies saw.
+
+    Each trusted proxy appends what it received to X-Forwarded-For, so the client is the entry
+    that many places from the right; anything further left could be forged by the client.
+    """
+    proxies = int(getattr(settings, "CIVICDESK_TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def email_link_limit_check(request: HttpRequest, *, email: str) -> LimitHit | None:
+    """Count one emailed link for this client and address; a LimitHit when over either limit.
+
+    The client's count goes up on every attempt, the address's only while the client is
+    within its own limit, so one flooding machine cannot lock someone else's address out.
+    """
+    window = max(1, int(settings.CIVICDESK_EMAIL_LINK_LIMIT_WINDOW_SECONDS))
+    now = time.time()
+    bucket = int(now // window)
+    retry_after = int(window - now % window) + 1
+    if _count("ip", client_ip(request), bucket, window) > int(
+        settings.CIVICDESK_EMAIL_LINK_LIMIT_PER_IP
+    ):
+        return LimitHit("ip", retry_after)
+    address = salted_hmac("civicdesk.portal.email-link-limit", email).hexdigest()
+    if _count("address", address, bucket, window) > int(
+        settings.CIVICDESK_EMAIL_LINK_LIMIT_PER_ADDRESS
+    ):
+        return LimitHit("address", retry_after)
+    return None
+
+
+def _count(scope: str, subject: str, bucket: int, window: int) -> int:
+    key = _KEY.format(scope=scope, bucket=bucket, subject=subject)
+    cache.add(key, 0, timeout=window + 60)
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        # The key expired between add and incr: this is the first count of a new window.
+        cache.set(key, 1, timeout=window + 60)
+        return 1
