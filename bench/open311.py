@@ -22,12 +22,9 @@ import json
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +34,12 @@ from _harness import (
     child_env,
     database_version,
     demo_jurisdiction_load,
+    free_port,
     fresh_database,
     machine,
     submissions_make,
     targets,
+    wait_until_up,
 )
 
 CLIENTS = (1, 8, 32)
@@ -65,23 +64,6 @@ def child_prepare(cases: int) -> dict[str, Any]:
         intake_submit(submission=submission)
     _, key = apikey_create(name="benchmark", rate_limit_per_minute=10**9)
     return {"version": database_version(), "api_key": key}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
 
 
 def parse_duration_ms(text: str) -> float:

@@ -28,13 +28,11 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +42,12 @@ from _harness import (
     child_env,
     database_version,
     demo_jurisdiction_load,
+    free_port,
     fresh_database,
     machine,
     submissions_make,
     targets,
+    wait_until_up,
 )
 
 CHROMIUM = Path(os.environ.get("CIVICDESK_CHROMIUM", "/usr/bin/chromium"))
@@ -102,23 +102,6 @@ def child(cases: int, requests: int) -> dict[str, Any]:
         "urls": urls,
         "timings": {name: _percentiles(values) for name, values in samples.items()},
     }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - loopback only
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server did not answer at {url}")
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
