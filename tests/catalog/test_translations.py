@@ -61,11 +61,17 @@ def test_export_round_trips_translations(document):
 
     pothole = next(s for s in exported["service_types"] if s["code"] == "pothole")
     assert pothole["translations"] == {
-        "es": {"name": "Bache", "description": "", "group": "Calles", "keywords": ["hoyo", "bache"]}
+        "es": {
+            "name": "Bache",
+            "description": "",
+            "group": "Calles",
+            "keywords": ["hoyo", "bache"],
+            "required_documents": [],
+        }
     }
     tree = next(s for s in exported["service_types"] if s["code"] == "tree")
     assert tree["translations"] == {
-        "es": {"name": "", "description": "", "group": "", "keywords": []}
+        "es": {"name": "", "description": "", "group": "", "keywords": [], "required_documents": []}
     }
     values = pothole["attributes"][0]["values"]
     assert values == [
@@ -108,7 +114,7 @@ def test_bad_translations_are_reported_by_place(document):
         "service_types[0].attributes[0].values[1].translations: expected a mapping of "
         "language to text, got a list",
         "service_types[0].translations.es.nombre: unknown field; expected one of description, "
-        "group, keywords, name",
+        "group, keywords, name, required_documents",
         "service_types[0].translations.es.name: must be at most 200 characters",
         "service_types[0].translations.fr: unknown language; expected one of es",
         "service_types[1].translations: expected a mapping of language to text, got 'Árbol caído'",

@@ -65,3 +65,16 @@ def test_unknown_private_and_retired_services_are_not_found(client, make_service
 
     for code in ("nope", "internal", "retired"):
         assert client.get(f"/report/{code}/").status_code == 404
+
+
+def test_the_documents_to_have_ready_show_in_the_readers_language(client, pothole):
+    pothole.required_documents = ["A photo of the hole"]
+    pothole.required_documents_es = ["Una foto del bache"]
+    pothole.save()
+
+    english = page_text(client.get("/report/pothole/"))
+    spanish = page_text(client.get("/report/pothole/", HTTP_ACCEPT_LANGUAGE="es"))
+
+    assert "<li>A photo of the hole</li>" in english
+    assert "<li>Una foto del bache</li>" in spanish
+    assert "A photo of the hole" not in spanish

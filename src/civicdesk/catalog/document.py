@@ -25,6 +25,7 @@ from civicdesk.catalog.models import (
 )
 from civicdesk.catalog.translation import (
     ATTRIBUTE_TRANSLATED,
+    LIST_TRANSLATED,
     SERVICE_TYPE_TRANSLATED,
     TRANSLATION_LANGUAGES,
     VALUE_TRANSLATED,
@@ -240,7 +241,7 @@ def _parse_translations(
     values: dict[str, Any] = {}
     for language in TRANSLATION_LANGUAGES:
         for name in fields:
-            values[f"{name}_{language}"] = [] if name == "keywords" else ""
+            values[f"{name}_{language}"] = [] if name in LIST_TRANSLATED else ""
     raw = reader.data.get("translations")
     if raw is None:
         return values
@@ -266,7 +267,7 @@ def _parse_translations(
         lreader.check_keys(fields)
         for name in fields:
             column = f"{name}_{language}"
-            if name == "keywords":
+            if name in LIST_TRANSLATED:
                 values[column] = lreader.text_list(name)
                 continue
             text = lreader.text(name)

@@ -103,6 +103,9 @@ class ServiceType(models.Model):
         blank=True,
         help_text=_("Words Spanish speakers use for this service; used by search."),
     )
+    required_documents_es = models.JSONField(
+        _("required documents in Spanish"), default=list, blank=True
+    )
     kind = models.CharField(
         max_length=16, choices=ServiceKind.choices, default=ServiceKind.REALTIME
     )
@@ -142,6 +145,10 @@ class ServiceType(models.Model):
     @property
     def display_group(self) -> str:
         return str(translated(self, "group"))
+
+    @property
+    def display_required_documents(self) -> list[str]:
+        return list(translated(self, "required_documents"))
 
     def clean(self) -> None:
         if (self.sla_value is None) != (not self.sla_unit):

@@ -36,6 +36,7 @@ from civicdesk.catalog.models import (
 from civicdesk.catalog.sla import sla_cache_clear
 from civicdesk.catalog.translation import (
     ATTRIBUTE_TRANSLATED,
+    LIST_TRANSLATED,
     SERVICE_TYPE_TRANSLATED,
     TRANSLATION_LANGUAGES,
     VALUE_TRANSLATED,
@@ -441,7 +442,7 @@ def _export_translations(instance: models.Model, fields: tuple[str, ...]) -> dic
         language: {
             name: (
                 list(getattr(instance, f"{name}_{language}"))
-                if name == "keywords"
+                if name in LIST_TRANSLATED
                 else getattr(instance, f"{name}_{language}")
             )
             for name in fields

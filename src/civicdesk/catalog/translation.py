@@ -14,7 +14,9 @@ from django.utils.translation import get_language
 TRANSLATION_LANGUAGES = ("es",)
 
 # The fields of each catalog row that have a column per language in TRANSLATION_LANGUAGES.
-SERVICE_TYPE_TRANSLATED = ("name", "description", "group", "keywords")
+SERVICE_TYPE_TRANSLATED = ("name", "description", "group", "keywords", "required_documents")
+# Translated fields that hold a list of texts rather than one text.
+LIST_TRANSLATED = frozenset({"keywords", "required_documents"})
 ATTRIBUTE_TRANSLATED = ("description", "datatype_description")
 VALUE_TRANSLATED = ("name",)
 
