@@ -1,8 +1,31 @@
+import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With Redis, give each xdist worker its own cache database.
+
+    Tests clear the cache (rate-limit counters, cached reads), and a clear is a FLUSHDB: on a
+    shared database one worker's clear would wipe another's counters mid-test. Worker N uses the
+    database N below the one REDIS_URL names (wrapping at 0), so `.ci/run`'s /15 gives 15, 14, …
+    """
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    cache = settings.CACHES["default"]
+    if not cache["BACKEND"].endswith("RedisCache"):
+        return
+    match = re.fullmatch(r"(redis://[^/]+)/?(\d*)", str(cache["LOCATION"]))
+    if match is None:
+        return
+    base = int(match.group(2) or 0)
+    index = int(worker.removeprefix("gw") or 0)
+    cache["LOCATION"] = f"{match.group(1)}/{(base - index) % 16}"
 
 
 @pytest.fixture(autouse=True)
