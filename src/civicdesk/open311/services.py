@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django.utils.translation import ngettext
 from civicdesk.catalog.choices import SlaUnit
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
+from civicdesk.core.ratelimit import window_count
 from civicdesk.intake.services import IntakeError, IntakeSubmission, intake_submit, intake_validate
 from civicdesk.open311.models import ApiKey, BatchSubmission
 
@@ -120,13 +120,7 @@ def apikey_check_rate(*, key: ApiKey) -> bool:
     window = int(time.time()) // RATE_WINDOW_SECONDS
     counter = f"open311:rate:{key.pk}:{window}"
     # Twice the window, so a counter read at the window's end has not expired underneath us.
-    cache.add(counter, 0, timeout=RATE_WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(counter)
-    except ValueError:
-        cache.set(counter, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        count = 1
-    return count <= key.rate_limit_per_minute
+    return window_count(counter, timeout=RATE_WINDOW_SECONDS * 2) <= key.rate_limit_per_minute
 
 
 def rate_retry_after() -> int:

@@ -12,9 +12,10 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+
+from civicdesk.core.ratelimit import window_count
 
 _KEY = "portal:email-links:v1:{scope}:{bucket}:{subject}"
 
@@ -72,11 +73,6 @@ def email_link_limit_check(request: HttpRequest, *, email: str) -> LimitHit | No
 
 
 def _count(scope: str, subject: str, bucket: int, window: int) -> int:
-    key = _KEY.format(scope=scope, bucket=bucket, subject=subject)
-    cache.add(key, 0, timeout=window + 60)
-    try:
-        return int(cache.incr(key))
-    except ValueError:
-        # The key expired between add and incr: this is the first count of a new window.
-        cache.set(key, 1, timeout=window + 60)
-        return 1
+    return window_count(
+        _KEY.format(scope=scope, bucket=bucket, subject=subject), timeout=window + 60
+    )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from civicdesk.cases.models import Case
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
+from civicdesk.core.ratelimit import window_count
 from civicdesk.geo.selectors import point_in_jurisdiction
 from civicdesk.intake.services import IntakeError, IntakeSubmission, intake_submit
 from civicdesk.people.choices import ContactPointKind
@@ -94,14 +95,10 @@ def _digest(value: str) -> str:
 
 
 def _count(subject: str, window: int) -> int:
-    key = f"portal:report-rate:v1:{subject}:{window}"
     # Twice the window, so a counter read at the window's end has not expired underneath us.
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS * 2)
-    try:
-        return int(cache.incr(key))
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS * 2)
-        return 1
+    return window_count(
+        f"portal:report-rate:v1:{subject}:{window}", timeout=RATE_WINDOW_SECONDS * 2
+    )
 
 
 def report_submit(*, draft: ReportDraft, service_type: ServiceType, language: str) -> Case:
