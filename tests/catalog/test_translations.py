@@ -3,7 +3,7 @@ import copy
 import pytest
 from django.utils.translation import override
 
-from civicdesk.catalog.models import AttributeValue, ServiceAttribute, ServiceType
+from civicdesk.catalog.models import AttributeValue, Department, ServiceAttribute, ServiceType
 from civicdesk.catalog.services import CatalogImportError, catalog_export, catalog_import
 from civicdesk.catalog.translation import translated
 
@@ -12,6 +12,10 @@ pytestmark = pytest.mark.django_db
 
 def with_spanish(document):
     document = copy.deepcopy(document)
+    document["departments"][0]["hours"] = "Mon-Fri 8-5"
+    document["departments"][0]["translations"] = {
+        "es": {"name": "Obras Públicas", "hours": "Lun-Vie 8-5"}
+    }
     pothole = document["service_types"][0]
     pothole["translations"] = {
         "es": {"name": "Bache", "group": "Calles", "keywords": ["hoyo", "bache"]}
@@ -32,6 +36,12 @@ def test_import_stores_spanish_text(document):
     assert size.description_es == "¿Qué tamaño tiene?"
     assert AttributeValue.objects.get(key="small").name_es == "Pequeño"
     assert AttributeValue.objects.get(key="large").name_es == ""
+    works = Department.objects.get(code="pw")
+    assert (works.name_es, works.hours_es, works.description_es) == (
+        "Obras Públicas",
+        "Lun-Vie 8-5",
+        "",
+    )
 
 
 def test_display_text_follows_the_language_and_falls_back_to_english(document):
@@ -46,6 +56,9 @@ def test_display_text_follows_the_language_and_falls_back_to_english(document):
         assert ServiceAttribute.objects.get(code="size").display_description == (
             "¿Qué tamaño tiene?"
         )
+        works = Department.objects.get(code="pw")
+        assert (works.display_name, works.display_hours) == ("Obras Públicas", "Lun-Vie 8-5")
+        assert Department.objects.get(code="parks").display_name == "Parks"
     with override("es-mx"):
         assert pothole.display_name == "Bache"
     with override("en"):
@@ -72,6 +85,11 @@ def test_export_round_trips_translations(document):
     tree = next(s for s in exported["service_types"] if s["code"] == "tree")
     assert tree["translations"] == {
         "es": {"name": "", "description": "", "group": "", "keywords": [], "required_documents": []}
+    }
+    departments = {d["code"]: d["translations"] for d in exported["departments"]}
+    assert departments == {
+        "pw": {"es": {"name": "Obras Públicas", "description": "", "hours": "Lun-Vie 8-5"}},
+        "parks": {"es": {"name": "", "description": "", "hours": ""}},
     }
     values = pothole["attributes"][0]["values"]
     assert values == [
@@ -130,5 +148,7 @@ def test_the_demo_catalog_is_translated_into_spanish(demo_document):
     assert not ServiceType.objects.filter(group_es="").exists()
     assert not ServiceAttribute.objects.filter(description_es="").exists()
     assert not AttributeValue.objects.filter(name_es="").exists()
+    assert not Department.objects.filter(name_es="").exists()
+    assert not Department.objects.exclude(hours="").filter(hours_es="").exists()
     with override("es"):
         assert ServiceType.objects.get(code="pothole").display_name == "Bache"

@@ -47,11 +47,17 @@ def test_start_page_says_what_happens_and_what_we_ask(client, pothole_form):
 
 
 def test_start_page_in_spanish_falls_back_to_english_where_untranslated(client, pothole_form):
+    department = pothole_form.default_department
+    department.hours, department.hours_es = "Mon-Fri 8-5", "Lun-Vie 8-5"
+    department.save()
     text = page_text(client.get("/report/pothole/", headers={"accept-language": "es"}))
 
     assert "<h1>Bache</h1>" in text
     assert "Un hoyo en la calle." in text
     assert "Procuran atenderla en 48 horas hábiles." in text
+    # The department has Spanish hours but no Spanish name.
+    assert "Public Works se encarga de estas solicitudes." in text
+    assert "Horario de atención: Lun-Vie 8-5." in text
     assert "¿Qué tamaño tiene?" in text
     assert "<li>Pequeño</li>" in text
     # No Spanish for these yet: the English shows instead of a gap.

@@ -46,7 +46,9 @@ def test_closed_request_shows_the_closing_note(client, personal_case):
     assert_no_personal_data(text)
 
 
-def test_found_request_in_spanish(client, personal_case):
+def test_found_request_in_spanish(client, personal_case, department):
+    department.name_es = "Obras Públicas"
+    department.save()
     response = client.get(
         "/track/", {"reference": personal_case.reference}, headers={"accept-language": "es"}
     )
@@ -56,6 +58,7 @@ def test_found_request_in_spanish(client, personal_case):
     assert f"Solicitud {personal_case.reference}" in text
     assert 'portal-status--new">Recibida</span>' in text
     assert "Bache" in text
+    assert "<dt>A cargo de</dt><dd>Obras Públicas</dd>" in text
     assert "Solicitud recibida" in text
 
 

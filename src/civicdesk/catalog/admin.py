@@ -35,7 +35,14 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
 class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ("name", "code", "email", "phone", "is_active")
     list_filter = ("is_active",)
-    search_fields = ("name", "code", "email")
+    search_fields = ("name", "name_es", "code", "email")
+    fields = (
+        ("code", "is_active"),
+        ("name", "name_es"),
+        ("description", "description_es"),
+        ("hours", "hours_es"),
+        ("email", "phone", "url"),
+    )
 
 
 class ServiceAttributeInline(admin.StackedInline[ServiceAttribute, ServiceType]):

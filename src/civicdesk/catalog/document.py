@@ -25,6 +25,7 @@ from civicdesk.catalog.models import (
 )
 from civicdesk.catalog.translation import (
     ATTRIBUTE_TRANSLATED,
+    DEPARTMENT_TRANSLATED,
     LIST_TRANSLATED,
     SERVICE_TYPE_TRANSLATED,
     TRANSLATION_LANGUAGES,
@@ -70,6 +71,7 @@ class DepartmentSpec:
     url: str
     hours: str
     is_active: bool
+    translations: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -403,7 +405,9 @@ def _parse_calendar(errors: list[str], path: str, data: Mapping[str, Any]) -> Ca
 
 def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> DepartmentSpec:
     reader = _Reader(errors, path, data)
-    reader.check_keys(("code", "name", "description", "email", "phone", "url", "hours", "active"))
+    reader.check_keys(
+        ("code", "name", "description", "email", "phone", "url", "hours", "active", "translations")
+    )
     spec = DepartmentSpec(
         code=reader.text("code", required=True),
         name=reader.text("name", required=True),
@@ -413,6 +417,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
         url=reader.text("url"),
         hours=reader.text("hours"),
         is_active=reader.boolean("active", default=True),
+        translations=_parse_translations(reader, Department, DEPARTMENT_TRANSLATED),
     )
     _model_errors(
         reader,

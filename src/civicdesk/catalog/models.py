@@ -25,6 +25,9 @@ class Department(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=200, blank=True, help_text=_("Public opening hours."))
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
+    description_es = models.TextField(_("description in Spanish"), blank=True)
+    hours_es = models.CharField(_("opening hours in Spanish"), max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
 
     objects = CatalogQuerySet.as_manager()
@@ -34,6 +37,19 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (English when there is no translation)."""
+        return str(translated(self, "name"))
+
+    @property
+    def display_description(self) -> str:
+        return str(translated(self, "description"))
+
+    @property
+    def display_hours(self) -> str:
+        return str(translated(self, "hours"))
 
 
 class BusinessCalendar(models.Model):

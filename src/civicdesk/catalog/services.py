@@ -36,6 +36,7 @@ from civicdesk.catalog.models import (
 from civicdesk.catalog.sla import sla_cache_clear
 from civicdesk.catalog.translation import (
     ATTRIBUTE_TRANSLATED,
+    DEPARTMENT_TRANSLATED,
     LIST_TRANSLATED,
     SERVICE_TYPE_TRANSLATED,
     TRANSLATION_LANGUAGES,
@@ -175,6 +176,7 @@ def _import_departments(spec: CatalogSpec, summary: ImportSummary) -> dict[str, 
                 "url": dspec.url,
                 "hours": dspec.hours,
                 "is_active": dspec.is_active,
+                **dspec.translations,
             },
         )
         if changed:
@@ -418,6 +420,7 @@ def catalog_export() -> dict[str, Any]:
                 "url": d.url,
                 "hours": d.hours,
                 "active": d.is_active,
+                "translations": _export_translations(d, DEPARTMENT_TRANSLATED),
             }
             for d in departments
         ],

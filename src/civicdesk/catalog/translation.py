@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 # Languages besides the base language that catalog rows carry columns for.
 TRANSLATION_LANGUAGES = ("es",)
 
+DEPARTMENT_TRANSLATED = ("name", "description", "hours")
 # The fields of each catalog row that have a column per language in TRANSLATION_LANGUAGES.
 SERVICE_TYPE_TRANSLATED = ("name", "description", "group", "keywords", "required_documents")
 # Translated fields that hold a list of texts rather than one text.

@@ -260,6 +260,7 @@ class PublicRequest:
     record: dict[str, Any]
     status: CaseStatus
     service_name: str
+    department_name: str
     requested_at: datetime
     updated_at: datetime
     expected_at: datetime | None
@@ -292,6 +293,7 @@ def public_request_get(reference: str) -> PublicRequest | None:
         record=record,
         status=CaseStatus(case.status),
         service_name=case.service_type.display_name,
+        department_name=case.department.display_name if case.department else "",
         requested_at=case.requested_at,
         updated_at=case.updated_at,
         expected_at=case.sla_due_at,
