@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "civicdesk.people",
     "civicdesk.cases",
     "civicdesk.contacts",
+    "civicdesk.knowledge",
+    "civicdesk.assistant",
+    "civicdesk.routing",
     "civicdesk.intake",
     "civicdesk.open311",
     "civicdesk.api",
@@ -179,8 +182,23 @@ CIVICDESK_GEO_CACHE_CHECK_SECONDS = float(os.environ.get("CIVICDESK_GEO_CACHE_CH
 CIVICDESK_CATALOG_CACHE_CHECK_SECONDS = float(
     os.environ.get("CIVICDESK_CATALOG_CACHE_CHECK_SECONDS", "2")
 )
+# Site search (knowledge.search): how often a process checks whether articles or the catalog
+# changed, and how many API searches one client may make a minute (0: no limit).
+CIVICDESK_SEARCH_CHECK_SECONDS = float(os.environ.get("CIVICDESK_SEARCH_CHECK_SECONDS", "2"))
+CIVICDESK_SEARCH_API_LIMIT_PER_MINUTE = int(
+    os.environ.get("CIVICDESK_SEARCH_API_LIMIT_PER_MINUTE", "120")
+)
+# Semantic re-ranking of English searches with the civicdesk[semantic] extra: auto (when it
+# is installed), on (required: start-up fails without it) or off.
+CIVICDESK_SEARCH_SEMANTIC = os.environ.get("CIVICDESK_SEARCH_SEMANTIC", "auto").strip().lower()
 CIVICDESK_PUBLIC_CACHE_SECONDS = float(os.environ.get("CIVICDESK_PUBLIC_CACHE_SECONDS", "30"))
 CIVICDESK_APIKEY_CACHE_SECONDS = float(os.environ.get("CIVICDESK_APIKEY_CACHE_SECONDS", "5"))
+# The text classifier (routing): below this confidence a text goes to a person (triage) instead
+# of being given a service type; how often a process checks whether the active version changed.
+CIVICDESK_ROUTING_CONFIDENCE = float(os.environ.get("CIVICDESK_ROUTING_CONFIDENCE", "0.6"))
+CIVICDESK_ROUTING_CACHE_CHECK_SECONDS = float(
+    os.environ.get("CIVICDESK_ROUTING_CACHE_CHECK_SECONDS", "5")
+)
 
 # Resident accounts in the portal: one-time links by email, and limits on asking for them.
 CIVICDESK_SIGN_IN_LINK_MINUTES = float(os.environ.get("CIVICDESK_SIGN_IN_LINK_MINUTES", "15"))

@@ -2,7 +2,7 @@
 
 Each test visits one page in the four combinations, runs axe-core's WCAG 2.1 A/AA rules in
 every state it reaches, and saves a full-page screenshot (see README, "Tests and CI").
-The knowledge base's articles do not exist yet, so there is no article page to check.
+The knowledge base's answer pages are checked in test_answers.py.
 """
 
 import re

@@ -18,6 +18,7 @@ from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.services import catalog_import
 from civicdesk.contacts.choices import Channel
 from civicdesk.intake.services import IntakeSubmission, intake_submit
+from civicdesk.open311.jurisdictions import jurisdictions_served
 
 DEMO_CATALOG = Path(civicdesk.__file__).parent / "demo" / "catalog.yaml"
 CITY_HALL = (42.3601, -71.0589)
@@ -89,3 +90,13 @@ def make_historical_case(demo_catalog: None) -> Callable[..., Case]:
         return case
 
     return make
+
+
+@pytest.fixture
+def jurisdictions_checked(db: None) -> None:
+    """The served jurisdictions checked in this test's transaction, as a query budget assumes.
+
+    The first Open311 call of a transaction reads them once; a running server reads them every
+    few seconds, never per request.
+    """
+    jurisdictions_served()

@@ -133,7 +133,9 @@ def test_updates_feed_window_and_paging(client, make_historical_case):
     assert get_json(client, "servicerequestupdates", schema="request-updates") == []
 
 
-def test_updates_feed_query_count(client, make_case, django_assert_num_queries):
+def test_updates_feed_query_count(
+    client, make_case, jurisdictions_checked, django_assert_num_queries
+):
     start = (timezone.now() - timedelta(minutes=1)).isoformat()
     for _ in range(3):
         case_note_add(case=make_case(), body="Note", visibility=NoteVisibility.PUBLIC)

@@ -251,7 +251,9 @@ def test_bbox_and_radius(client, make_case):
     assert far.reference in ids(get_json(client, "requests", everything, schema="requests"))
 
 
-def test_query_count_does_not_grow_with_rows(client, make_case, django_assert_num_queries):
+def test_query_count_does_not_grow_with_rows(
+    client, make_case, jurisdictions_checked, django_assert_num_queries
+):
     for _ in range(5):
         case = make_case()
         case_note_add(case=case, body="Public note", visibility=NoteVisibility.PUBLIC)

@@ -52,7 +52,9 @@ def many_cases(demo_catalog):
     return cases
 
 
-def test_default_is_the_newest_thousand(client, many_cases, django_assert_num_queries):
+def test_default_is_the_newest_thousand(
+    client, many_cases, jurisdictions_checked, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         response = client.get(f"{BASE}requests.json")
     assert response.status_code == 200
@@ -63,7 +65,9 @@ def test_default_is_the_newest_thousand(client, many_cases, django_assert_num_qu
     assert data[-1]["service_request_id"] == "26-900999"
 
 
-def test_a_thousand_in_xml_with_extensions(client, many_cases, django_assert_num_queries):
+def test_a_thousand_in_xml_with_extensions(
+    client, many_cases, jurisdictions_checked, django_assert_num_queries
+):
     with django_assert_num_queries(4):
         response = client.get(f"{BASE}requests.xml", {"extensions": "true"})
     root = parse_xml(response.content, root="service_requests", item="request")

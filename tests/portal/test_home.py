@@ -34,7 +34,7 @@ def test_home_in_english_is_a_uswds_page_with_landmarks(client):
         assert f'href="{reverse(name)}"' in text
     # Home is the current page in the main navigation, announced as such.
     assert re.search(r'usa-nav-link usa-current"\s+aria-current="page"><span>Home<', text)
-    assert 'action="/report/"' in text and 'name="q"' in text
+    assert 'action="/search/"' in text and 'name="q"' in text
     assert 'action="/track/"' in text and 'name="reference"' in text
 
 
@@ -197,12 +197,50 @@ def test_home_queries_stay_few_with_data(
     SiteAlert.objects.create(message_en="Alert")
 
     # Cold: alerts, top-task choices, request counts (contacts and imported requests), the
-    # services shown, and the topics.
-    with django_assert_max_num_queries(6):
+    # services shown, the service groups, the quick-link answers and the featured answer topics.
+    with django_assert_max_num_queries(8):
         cold = client.get("/")
     # Warm: the request counts come from the cache.
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         warm = client.get("/")
 
     assert attribute_values(cold, "data-top-task") == attribute_values(warm, "data-top-task")
     assert len(attribute_values(warm, "data-top-task")) == 6
+
+
+def test_home_links_the_quick_answers_in_the_readers_language(client):
+    from civicdesk.knowledge.choices import ArticleStatus
+    from civicdesk.knowledge.services.articles import article_create, article_translate
+
+    trash = article_create(
+        actor=None,
+        title="When is trash picked up?",
+        summary="Once a week, on your street's day.",
+        quick_link=True,
+        status=ArticleStatus.PUBLISHED,
+    )
+    article_create(
+        actor=None,
+        title="Not a quick link",
+        summary="Only found by search.",
+        status=ArticleStatus.PUBLISHED,
+    )
+
+    english = page_text(client.get("/"))
+    assert f'href="/answers/{trash.slug}/">When is trash picked up?</a>' in english
+    assert "Not a quick link" not in english
+    spanish_before = page_text(client.get("/", headers={"accept-language": "es"}))
+    # No translation yet: the English answer, marked as English for screen readers.
+    assert 'lang="en">When is trash picked up?</a>' in spanish_before
+
+    article_translate(
+        original=trash,
+        language="es",
+        actor=None,
+        title="¿Cuándo recogen la basura?",
+        summary="Una vez por semana.",
+        status=ArticleStatus.PUBLISHED,
+    )
+    spanish = page_text(client.get("/", headers={"accept-language": "es"}))
+    assert ">¿Cuándo recogen la basura?</a>" in spanish
+    assert "When is trash picked up?" not in spanish

@@ -174,5 +174,5 @@ def test_home_search_box_sends_residents_to_the_results(client, catalog):
     text = page_text(client.get("/"))
 
     assert '<form class="usa-search usa-search--big' in text
-    assert 'role="search" action="/report/" method="get"' in text
+    assert 'role="search" action="/search/" method="get"' in text
     assert '<label class="usa-sr-only" for="home-search">' in text

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from civicdesk.api.auth import ApiTokenAuth, StaffSessionAuth
 from civicdesk.api.docs import OfflineSwagger
-from civicdesk.api.endpoints import cases, catalog, contacts, me
+from civicdesk.api.endpoints import cases, catalog, contacts, knowledge, me
 from civicdesk.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -29,4 +29,5 @@ install_error_handlers(api)
 api.add_router("/cases", cases.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/contacts", contacts.router)
+api.add_router("/knowledge", knowledge.router)
 api.add_router("", me.router)

@@ -25,6 +25,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "district": (
             {"code": case.district.code, "name": case.district.name} if case.district else None
         ),
+        "jurisdiction": case.jurisdiction,
         "assignee": _username(case.assignee),
         "channel": case.channel,
         "description": case.description,

@@ -33,6 +33,7 @@ Text = Annotated[str, AfterValidator(_clean_text)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
 Reference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,31}$")]
 Username = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@+\-]{1,150}$")]
+JurisdictionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")]
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
 IdempotencyKey = Annotated[str, StringConstraints(pattern=r"^[!-~]{1,200}$")]
 
@@ -58,6 +59,7 @@ class CaseSummaryOut(Schema):
     service: CodeName
     department: CodeName
     district: CodeName | None
+    jurisdiction: str = Field(description="The Open311 jurisdiction_id the request belongs to.")
     assignee: str | None
     channel: str
     description: str
@@ -143,6 +145,9 @@ class CaseFilters(Schema):
     service_code: list[Code] = Field(default_factory=list, description="Repeat for several.")
     department: Code | None = None
     district: Code | None = None
+    jurisdiction: JurisdictionId | None = Field(
+        default=None, description="An Open311 jurisdiction_id: only that jurisdiction's requests."
+    )
     updated_since: UtcDatetime | None = Field(
         default=None, description="ISO 8601 with a UTC offset, e.g. 2025-06-01T00:00:00Z."
     )

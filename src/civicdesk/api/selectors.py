@@ -26,6 +26,7 @@ def case_search(
     service_codes: Iterable[str] = (),
     department: Department | None = None,
     district: Area | None = None,
+    jurisdiction: str | None = None,
     updated_since: datetime | None = None,
     text: str = "",
 ) -> QuerySet[Case]:
@@ -38,6 +39,7 @@ def case_search(
         department=department,
         district=district,
         updated_from=updated_since,
+        jurisdiction=jurisdiction,
     ).select_related("assignee")
     text = text.strip()
     if text:

@@ -9,6 +9,13 @@ from django.utils import timezone
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, NoteVisibility
 from civicdesk.contacts.choices import Channel
 
+JURISDICTION_MAX_LENGTH = 100
+
+
+def default_jurisdiction() -> str:
+    """The deployment's own jurisdiction (`CIVICDESK_JURISDICTION_ID`), for cases that name none."""
+    return str(settings.CIVICDESK_JURISDICTION_ID)
+
 
 class Case(models.Model):
     """A service request: what is wrong, where, who works it, and where it stands."""
@@ -54,6 +61,11 @@ class Case(models.Model):
         help_text="Where an imported case came from (e.g. boston-open311).",
     )
     external_id = models.CharField(max_length=100, blank=True)
+    jurisdiction = models.CharField(
+        max_length=JURISDICTION_MAX_LENGTH,
+        default=default_jurisdiction,
+        help_text="The Open311 jurisdiction_id this request belongs to.",
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

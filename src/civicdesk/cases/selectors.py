@@ -22,6 +22,7 @@ def case_list(
     requested_from: datetime | None = None,
     requested_to: datetime | None = None,
     updated_from: datetime | None = None,
+    jurisdiction: str | None = None,
     with_public_timeline: bool = False,
 ) -> QuerySet[Case]:
     """Cases matching the filters, newest first, with what a list row shows joined in.
@@ -47,6 +48,8 @@ def case_list(
         cases = cases.filter(requested_at__lte=requested_to)
     if updated_from is not None:
         cases = cases.filter(updated_at__gte=updated_from)
+    if jurisdiction is not None:
+        cases = cases.filter(jurisdiction=jurisdiction)
     if with_public_timeline:
         cases = case_with_public_timeline(cases)
     return cases

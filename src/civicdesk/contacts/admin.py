@@ -18,8 +18,28 @@ class ContactCaseInline(admin.TabularInline[ContactCase, Contact]):
 class ContactAdmin(admin.ModelAdmin[Contact]):
     """Contacts are written by the intake service; the admin reads and annotates them."""
 
-    list_display = ["id", "started_at", "channel", "direction", "reason", "service_type", "agent"]
-    list_filter = ["channel", "direction", "reason", "service_type__group", "language"]
+    list_display = [
+        "id",
+        "emergency",
+        "emergency_category",
+        "started_at",
+        "channel",
+        "direction",
+        "reason",
+        "service_type",
+        "agent",
+    ]
+    list_filter = [
+        "emergency",
+        "emergency_category",
+        "channel",
+        "direction",
+        "reason",
+        "service_type__group",
+        "language",
+    ]
+    # Emergencies first, as in the staff queue (contacts_emergency_first).
+    ordering = ["-emergency", "-started_at", "-id"]
     date_hierarchy = "started_at"
     search_fields = ["summary", "case_links__case__reference"]
     list_select_related = ["reason", "service_type", "agent"]

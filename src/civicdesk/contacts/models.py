@@ -1,9 +1,12 @@
 """Every interaction on every channel, with why the person got in touch."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from civicdesk.assistant.choices import EmergencyCategory
 from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection
 
 
@@ -47,16 +50,45 @@ class Contact(models.Model):
         help_text="Knowledge articles given in answer (slugs or URLs).",
     )
     language = models.CharField(max_length=16, default="en")
+    emergency = models.BooleanField(
+        _("emergency"),
+        default=False,
+        help_text=_(
+            "The resident's words described danger to life or property now. Staff see these "
+            "contacts first."
+        ),
+    )
+    emergency_category = models.CharField(
+        _("kind of emergency"),
+        max_length=32,
+        choices=EmergencyCategory.choices,
+        blank=True,
+    )
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["channel", "started_at"])]
+        indexes = [
+            models.Index(fields=["channel", "started_at"]),
+            # The staff queue: emergencies first, then newest.
+            models.Index(fields=["-emergency", "-started_at"], name="contact_emergency_first"),
+            models.Index(
+                fields=["emergency_category", "-started_at"],
+                condition=models.Q(emergency=True),
+                name="contact_emergency_category",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} contact #{self.pk}"
+
+    def clean(self) -> None:
+        if self.emergency_category and not self.emergency:
+            raise ValidationError(
+                {"emergency_category": _("Only an emergency has a kind of emergency.")}
+            )
 
 
 class ContactCase(models.Model):

@@ -25,6 +25,20 @@ def contact_list(
     return contacts
 
 
+def contacts_emergency_first(
+    *,
+    channel: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    emergency_only: bool = False,
+) -> QuerySet[Contact]:
+    """The staff queue: contacts whose words described an emergency first, then newest first."""
+    contacts = contact_list(channel=channel, since=since, until=until)
+    if emergency_only:
+        contacts = contacts.filter(emergency=True)
+    return contacts.order_by("-emergency", "-started_at", "-id")
+
+
 def contact_reason_counts(*, since: datetime, until: datetime) -> list[dict[str, Any]]:
     """How many contacts each reason (or service type) had in a window, most frequent first."""
     rows = (

@@ -28,8 +28,13 @@ def contact_record(
     article_refs: Sequence[str] = (),
     direction: ContactDirection = ContactDirection.INBOUND,
     started_at: datetime | None = None,
+    emergency_category: str = "",
 ) -> Contact:
-    """Record one interaction and why it happened."""
+    """Record one interaction and why it happened.
+
+    `emergency_category` (an `assistant.choices.EmergencyCategory`) flags the contact as an
+    emergency, which puts it first in the staff queue.
+    """
     contact = Contact(
         channel=channel,
         direction=direction,
@@ -41,6 +46,8 @@ def contact_record(
         language=language,
         article_refs=list(article_refs),
         started_at=started_at or timezone.now(),
+        emergency=bool(emergency_category),
+        emergency_category=emergency_category,
     )
     # The related rows were loaded by the caller; re-checking each key would cost a query apiece.
     contact.full_clean(
@@ -74,3 +81,21 @@ def contact_link_case(
                 at=contact.started_at,
             )
     return link
+
+
+def contact_flag_emergency(*, contact: Contact, category: str) -> Contact:
+    """Flag a contact already recorded (a chat that turns urgent) as an emergency.
+
+    The first category found stays; flagging again changes nothing.
+    """
+    if contact.emergency:
+        return contact
+    contact.emergency = True
+    contact.emergency_category = category
+    contact.full_clean(
+        exclude=["reason", "service_type", "resident", "agent"], validate_constraints=False
+    )
+    Contact.objects.filter(pk=contact.pk, emergency=False).update(
+        emergency=True, emergency_category=category
+    )
+    return contact

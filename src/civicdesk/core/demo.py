@@ -20,6 +20,10 @@ from civicdesk.geo.services import (
     area_import_geojson,
 )
 from civicdesk.geo.services import ImportSummary as GeoSummary
+from civicdesk.knowledge.services.groups import EDITORS, PUBLISHERS, knowledge_groups_ensure
+from civicdesk.routing.choices import TrainingSource
+from civicdesk.routing.selectors import classifier_version_list, dataset_from_cases
+from civicdesk.routing.services import classifier_train_and_save
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_CATALOG = DEMO_DIR / "catalog.yaml"
@@ -45,6 +49,8 @@ DEMO_ACCOUNTS = (
     ),
     DemoAccount("agent", "contact-center agent", superuser=False, groups=("Agents",)),
     DemoAccount("dpw", "Public Works staff", superuser=False, groups=("Department staff",)),
+    DemoAccount("editor", "knowledge base editor", superuser=False, groups=(EDITORS,)),
+    DemoAccount("publisher", "knowledge base publisher", superuser=False, groups=(PUBLISHERS,)),
 )
 
 GROUP_PERMISSIONS = {
@@ -112,10 +118,28 @@ def demo_addresses_load() -> AddressImportSummary:
     return address_import_openaddresses(path=DEMO_ADDRESSES, source="boston-demo")
 
 
+def demo_classifier_train() -> list[str]:
+    """Train the text classifier on the demo's own cases (a couple of seconds), so service
+    types are suggested from the start; kept as it is when any version exists already."""
+    existing = classifier_version_list().first()
+    if existing is not None:
+        return [f"version {existing.number} exists, kept (`civicdesk routing train` retrains)"]
+    version, outcome = classifier_train_and_save(
+        dataset=dataset_from_cases(), source=TrainingSource.DATABASE
+    )
+    scores = outcome.metrics["model"]
+    return [
+        f"version {version.number}: {len(version.labels)} service types from "
+        f"{outcome.metrics['refit_rows']:,} cases; macro-F1 {scores['macro_f1']:.3f} and "
+        f"accuracy {scores['accuracy']:.3f} on the latest {scores['rows']:,}"
+    ]
+
+
 def demo_staff_ensure() -> list[tuple[DemoAccount, bool]]:
     """Create the demo groups and accounts; existing accounts keep their passwords."""
     user_model = get_user_model()
     results = []
+    knowledge_groups_ensure()
     with transaction.atomic():
         for group_name, permissions in GROUP_PERMISSIONS.items():
             group, _ = Group.objects.get_or_create(name=group_name)

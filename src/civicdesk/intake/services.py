@@ -9,7 +9,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from civicdesk.cases.models import Case
+from civicdesk.assistant.emergency import NO_EMERGENCY, EmergencyFinding, detect
+from civicdesk.cases.models import JURISDICTION_MAX_LENGTH, Case
 from civicdesk.cases.services.attachments import CleanUpload, attachment_store, attachment_validate
 from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.catalog.attributes import clean_attributes
@@ -75,6 +76,8 @@ class IntakeSubmission:
     article_refs: Sequence[str] = ()
     agent: User | None = None
     occurred_at: datetime | None = None
+    # The Open311 jurisdiction_id the request belongs to; empty for the deployment's own.
+    jurisdiction: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class IntakeResult:
     contact: Contact
     case: Case | None
     replayed: bool
+    # What the emergency check read in the resident's words: a channel that finds
+    # `emergency.is_emergency` tells the resident at once to call 911 (emergency_advice).
+    emergency: EmergencyFinding = NO_EMERGENCY
 
 
 @dataclass
@@ -108,19 +114,26 @@ def intake_submit(*, submission: IntakeSubmission, idempotency_key: str = "") ->
             {"idempotency_key": [f"Use at most {MAX_IDEMPOTENCY_KEY_LENGTH} characters."]}
         )
     clean = _validate(submission)
+    emergency = intake_emergency_check(submission=submission)
     fingerprint = _fingerprint(submission, clean) if key else ""
     if key:
         replay = _replay(key=key, fingerprint=fingerprint)
         if replay is not None:
-            return replay
+            return replace(replay, emergency=emergency)
     try:
-        return _write(submission=submission, clean=clean, key=key, fingerprint=fingerprint)
+        return _write(
+            submission=submission,
+            clean=clean,
+            key=key,
+            fingerprint=fingerprint,
+            emergency=emergency,
+        )
     except IntegrityError:
         # A concurrent call with the same key committed first; answer as its retry would.
         replay = _replay(key=key, fingerprint=fingerprint) if key else None
         if replay is None:
             raise
-        return replay
+        return replace(replay, emergency=emergency)
 
 
 def intake_validate(*, submission: IntakeSubmission) -> None:
@@ -128,8 +141,26 @@ def intake_validate(*, submission: IntakeSubmission) -> None:
     _validate(submission)
 
 
+def intake_emergency_check(*, submission: IntakeSubmission) -> EmergencyFinding:
+    """Read every free text of a submission for danger now (`assistant.emergency.detect`).
+
+    Historical imports are records of the past, so they are never read as emergencies.
+    """
+    if submission.channel == Channel.IMPORT:
+        return NO_EMERGENCY
+    texts = [submission.description, submission.summary]
+    for value in submission.attributes.values():
+        texts.extend([value] if isinstance(value, str) else [str(item) for item in value])
+    return detect("\n".join(text for text in texts if text.strip()), submission.language)
+
+
 def _write(
-    *, submission: IntakeSubmission, clean: _Clean, key: str, fingerprint: str
+    *,
+    submission: IntakeSubmission,
+    clean: _Clean,
+    key: str,
+    fingerprint: str,
+    emergency: EmergencyFinding,
 ) -> IntakeResult:
     with transaction.atomic():
         resident = resident_from_contact_details(
@@ -149,6 +180,7 @@ def _write(
             language=submission.language,
             article_refs=submission.article_refs,
             started_at=submission.occurred_at,
+            emergency_category=emergency.category or "",
         )
         case: Case | None = None
         if clean.service_type is not None:
@@ -162,6 +194,7 @@ def _write(
                 media_url=submission.media_url.strip(),
                 actor=submission.agent,
                 requested_at=submission.occurred_at,
+                jurisdiction=submission.jurisdiction.strip(),
             )
             for upload in clean.uploads:
                 attachment_store(case=case, upload=upload, actor=submission.agent, is_public=True)
@@ -178,7 +211,7 @@ def _write(
             IdempotencyRecord.objects.create(
                 key=key, request_fingerprint=fingerprint, contact=contact
             )
-    return IntakeResult(contact=contact, case=case, replayed=False)
+    return IntakeResult(contact=contact, case=case, replayed=False, emergency=emergency)
 
 
 def _replay(*, key: str, fingerprint: str) -> IntakeResult | None:
@@ -222,6 +255,8 @@ def _validate(submission: IntakeSubmission) -> _Clean:
         )
     if submission.channel not in Channel.values:
         fail("channel", f"Unknown channel {submission.channel!r}.")
+    if len(submission.jurisdiction.strip()) > JURISDICTION_MAX_LENGTH:
+        fail("jurisdiction", f"Use at most {JURISDICTION_MAX_LENGTH} characters.")
 
     if service_code:
         service_type = service_type_active_get(service_code)
@@ -309,6 +344,7 @@ TEXT_FIELDS = (
     "language",
     "media_url",
     "summary",
+    "jurisdiction",
 )
 
 
@@ -398,5 +434,8 @@ def _fingerprint(submission: IntakeSubmission, clean: _Clean) -> str:
         "media_url": submission.media_url.strip(),
         "media": [upload.sha256 for upload in clean.uploads],
     }
+    if submission.jurisdiction.strip():
+        # Only when named, so fingerprints stored before jurisdictions existed still match.
+        canonical["jurisdiction"] = submission.jurisdiction.strip()
     encoded = json.dumps(canonical, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()

@@ -1,12 +1,38 @@
-"""Staff views of API keys (list, revoke; the secret is never stored, so never shown) and of
-batch submissions waiting for or done by the worker."""
+"""Staff views of the jurisdictions served, of API keys (list, revoke; the secret is never
+stored, so never shown) and of batch submissions waiting for or done by the worker."""
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from civicdesk.open311.models import ApiKey, BatchSubmission
+from civicdesk.open311.models import ApiKey, BatchSubmission, Jurisdiction
 from civicdesk.open311.services import apikey_revoke
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin[Jurisdiction]):
+    """Edits here reach every web process within seconds: the model signals bump the catalog
+    revision (see `civicdesk.open311.jurisdictions`)."""
+
+    list_display = ["jurisdiction_id", "name", "boundary", "service_count", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["jurisdiction_id", "name"]
+    fields = ["jurisdiction_id", "name", "is_active", "boundary", "services", "created_at"]
+    readonly_fields = ["created_at"]
+    filter_horizontal = ["services"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Jurisdiction]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("boundary")
+            .annotate(service_count=Count("services"))
+        )
+
+    @admin.display(description=_("services"), ordering="service_count")
+    def service_count(self, jurisdiction: Jurisdiction) -> int:
+        return int(getattr(jurisdiction, "service_count", 0))
 
 
 @admin.register(ApiKey)
@@ -57,6 +83,7 @@ class BatchSubmissionAdmin(admin.ModelAdmin[BatchSubmission]):
     readonly_fields = [
         "token",
         "service_code",
+        "jurisdiction",
         "api_key",
         "created_at",
         "processed_at",

@@ -6,40 +6,39 @@ import logging
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec
 
-from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
 from civicdesk.open311.formats import FORMATS, Format, error_response
+from civicdesk.open311.jurisdictions import (
+    JurisdictionRefused,
+    ServedJurisdiction,
+    jurisdiction_resolve,
+)
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
 
 
-def jurisdiction_error(request: HttpRequest) -> HttpResponse | None:
-    """A 404 for a jurisdiction_id this server does not serve; empty counts as missing."""
+def _named_jurisdictions(request: HttpRequest) -> list[str] | None:
     try:
         params = request.POST if request.method == "POST" else request.GET
-        values = [value.strip() for value in params.getlist("jurisdiction_id")]
+        return params.getlist("jurisdiction_id")
     except (SuspiciousOperation, MultiPartParserError, UnreadablePostError, ValueError):
         # An unreadable body is the parsing view's to report, with the precise reason.
         return None
-    fmt = request_format(request)
-    for value in values:
-        if value and value != settings.CIVICDESK_JURISDICTION_ID:
-            return error_response(
-                fmt,
-                [
-                    (
-                        404,
-                        f"jurisdiction_id '{value[:100]}' is not served here; "
-                        f"this server serves '{settings.CIVICDESK_JURISDICTION_ID}'.",
-                    )
-                ],
-                status=404,
-            )
-    return None
+
+
+def request_jurisdiction(
+    request: HttpRequest, *, required: bool = True
+) -> ServedJurisdiction | None:
+    """The served jurisdiction a read names; None on a single-jurisdiction server.
+
+    Raises JurisdictionRefused, which `open311_view` answers in the client's format.
+    """
+    return jurisdiction_resolve(request.GET.getlist("jurisdiction_id"), required=required)
 
 
 def request_format(request: HttpRequest) -> Format:
@@ -47,18 +46,20 @@ def request_format(request: HttpRequest) -> Format:
     return fmt if fmt in FORMATS else "json"
 
 
-def open311_view(
-    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Check the jurisdiction, and turn an unexpected failure into an Open311 error body."""
-
+def _guarded(view: View[P], *, jurisdiction_required: bool) -> View[P]:
     @functools.wraps(view)
     def wrapped(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
-            refused = jurisdiction_error(request)
-            if refused is not None:
-                return refused
+            named = _named_jurisdictions(request)
+            if named is not None:
+                jurisdiction_resolve(named, required=jurisdiction_required)
             return view(request, *args, **kwargs)
+        except JurisdictionRefused as refused:
+            return error_response(
+                request_format(request),
+                [(refused.status, refused.description)],
+                status=refused.status,
+            )
         except Exception:
             # Logged with the traceback for staff; the client still gets its own format.
             logger.exception("Open311 endpoint failed: %s %s", request.method, request.path)
@@ -69,3 +70,16 @@ def open311_view(
             )
 
     return wrapped
+
+
+def open311_view(view: View[P]) -> View[P]:
+    """Check the jurisdiction, and turn an unexpected failure into an Open311 error body.
+
+    A server with several jurisdictions answers 400 to a call that names none.
+    """
+    return _guarded(view, jurisdiction_required=True)
+
+
+def open311_discovery_view(view: View[P]) -> View[P]:
+    """`open311_view` for discovery, which is how a client learns the ids: it may name none."""
+    return _guarded(view, jurisdiction_required=False)

@@ -31,6 +31,7 @@ ITEM_NAMES = {
     "errors": "error",
     "extended_attributes": "extended_attribute",
     "media": "media_url",
+    "jurisdictions": "jurisdiction",
 }
 
 # XML 1.0 cannot carry most C0 control characters, even escaped; real imported descriptions

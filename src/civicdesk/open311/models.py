@@ -1,8 +1,67 @@
-"""Open311 write-side data: the API keys integrators post with, and batch submissions waiting
-for a worker to turn them into cases."""
+"""Open311 data: the jurisdictions one deployment serves, the API keys integrators post with,
+and batch submissions waiting for a worker to turn them into cases."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civicdesk.cases.models import JURISDICTION_MAX_LENGTH
+from civicdesk.geo.choices import AreaKind
+
+jurisdiction_id_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    _("Use letters, digits, '.', '-' and '_', starting with a letter or digit: springfield.gov."),
+)
+
+
+class Jurisdiction(models.Model):
+    """A jurisdiction this deployment answers Open311 for: a county and the towns it hosts, say.
+
+    With at most one active row the server behaves as a single-jurisdiction one: the id in
+    `CIVICDESK_JURISDICTION_ID` is the default and clients may leave `jurisdiction_id` out. With
+    several, every call names one, and each sees only its own services, boundary and requests.
+    """
+
+    jurisdiction_id = models.CharField(
+        max_length=JURISDICTION_MAX_LENGTH,
+        unique=True,
+        validators=[jurisdiction_id_validator],
+        help_text=_("What Open311 clients send as jurisdiction_id, e.g. springfield.gov."),
+    )
+    name = models.CharField(max_length=200)
+    boundary = models.ForeignKey(
+        "geo.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": AreaKind.JURISDICTION},
+        help_text=_("Requests must be inside it; empty accepts any location the deployment does."),
+    )
+    services = models.ManyToManyField(
+        "catalog.ServiceType",
+        blank=True,
+        related_name="+",
+        help_text=_("The services requested here; a service may be offered by several."),
+    )
+    is_active = models.BooleanField(
+        default=True, help_text=_("Served over Open311; an inactive one answers 404.")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["jurisdiction_id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.jurisdiction_id})"
+
+    def clean(self) -> None:
+        if self.boundary is not None and self.boundary.kind != AreaKind.JURISDICTION:
+            raise ValidationError(
+                {"boundary": _("Pick an area of the kind “Jurisdiction boundary”.")}
+            )
 
 
 class ApiKey(models.Model):
@@ -47,6 +106,8 @@ class BatchSubmission(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     fingerprint = models.CharField(max_length=64)
     service_code = models.CharField(max_length=64)
+    # The jurisdiction_id named when the server serves several; empty for the default.
+    jurisdiction = models.CharField(max_length=JURISDICTION_MAX_LENGTH, blank=True)
     # Kept as sent (intake has checked them); text columns, so no length limit can turn an
     # accepted submission into a database error.
     lat = models.TextField(blank=True)

@@ -2,10 +2,11 @@
 
 Open311 lists are read far more often than requests are written, and most clients poll the same
 few addresses. An answer is stored under its full URL with the revisions of the data it shows
-(the catalog, the requests); a write to either moves its revision, and the next read renders
-afresh. Answers also expire after `CIVICDESK_PUBLIC_CACHE_SECONDS`, because the default request
-window ends "now". Every stored answer carries a strong ETag, so a client polling with
-If-None-Match gets a 304 with no body.
+(the catalog and the jurisdictions served, the requests); a write to either moves its revision,
+and the next read renders afresh. The key holds the query string, `jurisdiction_id` included, so
+each jurisdiction's answers are their own. Answers also expire after
+`CIVICDESK_PUBLIC_CACHE_SECONDS`, because the default request window ends "now". Every stored
+answer carries a strong ETag, so a client polling with If-None-Match gets a 304 with no body.
 """
 
 import functools
@@ -18,7 +19,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
-from civicdesk.core.revisions import RevisionLRU, revisions_get
+from civicdesk.core.revisions import CATALOG, RevisionLRU, revisions_get
+from civicdesk.open311.jurisdictions import jurisdictions_sync
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponse]
@@ -67,6 +69,9 @@ def cached_read(*revisions: str) -> Callable[[View[P]], View[P]]:
             if max_age <= 0 or request.method not in ("GET", "HEAD") or connection.in_atomic_block:
                 return view(request, *args, **kwargs)
             stamp = revisions_get(revisions)
+            if CATALOG in revisions:
+                # The answer depends on the jurisdiction table too, which moves with the catalog.
+                jurisdictions_sync(catalog_revision=stamp[revisions.index(CATALOG)])
             key = request.build_absolute_uri()
             stored = _answers.get(key, revision=stamp, max_age=max_age)
             if stored is not None:

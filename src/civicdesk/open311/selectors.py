@@ -5,7 +5,7 @@ own inspection, say) that the public feed never listed.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
@@ -49,18 +49,18 @@ else:  # the two-argument form exists for type checkers only
     ListedService = ServiceType
 
 
-def open311_service_list() -> QuerySet[ListedService]:
-    """The public active services in list order, each annotated `has_attributes`.
+def open311_service_list(*, codes: Collection[str] | None = None) -> QuerySet[ListedService]:
+    """The public active services in list order, each annotated `has_attributes`; with `codes`,
+    only those (a jurisdiction's own).
 
     The list only says whether a definition has attributes, so one EXISTS per row replaces
     loading every attribute and list value.
     """
     has_attributes = Exists(ServiceAttribute.objects.filter(service_type=OuterRef("pk")))
-    return (
-        ServiceType.objects.filter(is_active=True, is_public=True)
-        .annotate(has_attributes=has_attributes)
-        .order_by("group", "name", "code")
-    )
+    services = ServiceType.objects.filter(is_active=True, is_public=True)
+    if codes is not None:
+        services = services.filter(code__in=list(codes))
+    return services.annotate(has_attributes=has_attributes).order_by("group", "name", "code")
 
 
 def open311_service_get(*, code: str) -> ServiceType | None:
@@ -111,10 +111,10 @@ def _public_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(service_type__is_public=True)
 
 
-def _matching_cases(query: RequestQuery) -> QuerySet[Case]:
+def _matching_cases(query: RequestQuery, jurisdiction: str | None) -> QuerySet[Case]:
     """The public cases GET requests asks for, newest requested first."""
     if query.references is not None:
-        return _public_cases(case_list(references=query.references))
+        return _public_cases(case_list(references=query.references, jurisdiction=jurisdiction))
 
     statuses: list[CaseStatus] | None = None
     if query.statuses is not None:
@@ -125,6 +125,7 @@ def _matching_cases(query: RequestQuery) -> QuerySet[Case]:
         requested_from=query.requested_from,
         requested_to=query.requested_to,
         updated_from=query.updated_from,
+        jurisdiction=jurisdiction,
     )
     if query.updated_to is not None:
         cases = cases.filter(updated_at__lte=query.updated_to)
@@ -141,26 +142,30 @@ def _matching_cases(query: RequestQuery) -> QuerySet[Case]:
     return _public_cases(cases).order_by("-requested_at", "-id")
 
 
-def open311_request_list(*, query: RequestQuery) -> list[Case]:
-    """One page of matching cases with their public timelines, for `extensions=true`.
+def open311_request_list(*, query: RequestQuery, jurisdiction: str | None = None) -> list[Case]:
+    """One page of matching cases with their public timelines, for `extensions=true`; with
+    `jurisdiction`, only that jurisdiction's.
 
     Costs the same few queries for one case or a thousand: the public events, notes and
     attachments each come in one prefetch.
     """
-    return _paged(case_with_public_timeline(_matching_cases(query)), query.paging)
+    return _paged(case_with_public_timeline(_matching_cases(query, jurisdiction)), query.paging)
 
 
-def open311_request_values(*, query: RequestQuery) -> list[dict[str, Any]]:
+def open311_request_values(
+    *, query: RequestQuery, jurisdiction: str | None = None
+) -> list[dict[str, Any]]:
     """One page of matching cases as the plain values a public record needs, in one query."""
-    return _paged(case_public_values(_matching_cases(query)), query.paging)
+    return _paged(case_public_values(_matching_cases(query, jurisdiction)), query.paging)
 
 
-def open311_request_get(*, reference: str) -> Case | None:
-    """One public case by its reference, with what its public record reads prefetched."""
+def open311_request_get(*, reference: str, jurisdiction: str | None = None) -> Case | None:
+    """One public case by its reference (of `jurisdiction` when given), with what its public
+    record reads prefetched."""
     if "\x00" in reference:
         return None
-    cases = _public_cases(case_list(references=[reference], with_public_timeline=True))
-    return cases.first()
+    cases = case_list(references=[reference], jurisdiction=jurisdiction, with_public_timeline=True)
+    return _public_cases(cases).first()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,20 +199,25 @@ def _attachment_paths(ids: Iterable[Any]) -> dict[int, str]:
     return {attachment.pk: attachment.file.url for attachment in attachments}
 
 
-def open311_update_list(*, query: UpdateQuery) -> list[PublicUpdate]:
-    """Public updates (status changes, public notes, photos) in the window, oldest first.
+def open311_update_list(
+    *, query: UpdateQuery, jurisdiction: str | None = None
+) -> list[PublicUpdate]:
+    """Public updates (status changes, public notes, photos) in the window, oldest first; with
+    `jurisdiction`, only to that jurisdiction's requests.
 
     Oldest first, so a client syncing forward can resume from the last `updated_datetime` it
     saw. Two queries whatever the page size: the events, then their public photos.
     """
+    events = CaseEvent.objects.filter(
+        is_public=True,
+        created_at__gte=query.since,
+        created_at__lte=query.until,
+        case__service_type__is_public=True,
+    )
+    if jurisdiction is not None:
+        events = events.filter(case__jurisdiction=jurisdiction)
     rows = list(
-        CaseEvent.objects.filter(
-            is_public=True,
-            created_at__gte=query.since,
-            created_at__lte=query.until,
-            case__service_type__is_public=True,
-        )
-        .exclude(kind__in=NOT_UPDATES)
+        events.exclude(kind__in=NOT_UPDATES)
         .annotate(status_then=_status_then())
         .order_by("created_at", "id")
         .values(

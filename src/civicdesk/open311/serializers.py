@@ -4,7 +4,7 @@ Every dict is built from an allow-list of fields; requests reuse the cases app's
 so nothing about residents, staff or internal notes can reach these documents.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from civicdesk.cases.models import Case
 from civicdesk.cases.public import case_public_record, public_datetime, public_record_from_values
 from civicdesk.catalog.choices import LIST_DATATYPES
 from civicdesk.catalog.models import ServiceAttribute, ServiceType
+from civicdesk.open311.jurisdictions import ServedJurisdiction
 from civicdesk.open311.selectors import ListedService, PublicUpdate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -25,11 +26,21 @@ DISCOVERY_CHANGESET = datetime(2026, 11, 23, tzinfo=UTC)
 AbsoluteUrl = Callable[[str], str]
 
 
-def discovery_document(*, endpoint_url: str) -> dict[str, Any]:
-    """Service discovery: where the GeoReport v2 endpoint is and what it speaks."""
+def discovery_document(
+    *, endpoint_url: str, jurisdictions: Sequence[ServedJurisdiction] = ()
+) -> dict[str, Any]:
+    """Service discovery: where the GeoReport v2 endpoint is and what it speaks.
+
+    A server with several jurisdictions also lists them (`jurisdictions`, the ids clients send);
+    a single-jurisdiction server's document is the plain GeoReport one.
+    """
     changeset = public_datetime(DISCOVERY_CHANGESET)
-    name = settings.CIVICDESK_JURISDICTION_NAME
-    return {
+    name = (
+        jurisdictions[0].name
+        if len(jurisdictions) == 1
+        else str(settings.CIVICDESK_JURISDICTION_NAME)
+    )
+    document: dict[str, Any] = {
         "changeset": changeset,
         "contact": f"{name}: call 311, or use the city's 311 website.",
         "key_service": f"Ask the {name} 311 team for an API key to post requests; "
@@ -44,6 +55,11 @@ def discovery_document(*, endpoint_url: str) -> dict[str, Any]:
             }
         ],
     }
+    if jurisdictions:
+        document["jurisdictions"] = [
+            {"jurisdiction_id": item.jurisdiction_id, "name": item.name} for item in jurisdictions
+        ]
+    return document
 
 
 def service_item(service_type: ListedService) -> dict[str, Any]:

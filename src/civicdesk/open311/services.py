@@ -1,5 +1,5 @@
-"""Open311 writes: API keys (create, revoke, authenticate, rate-limit) and batch submissions
-(accept now with a token, open the case in a worker).
+"""Open311 writes: the jurisdictions served, API keys (create, revoke, authenticate,
+rate-limit) and batch submissions (accept now with a token, open the case in a worker).
 
 Rate limits count in the Django cache with a fixed one-minute window. With REDIS_URL set the
 cache is Redis and the limit holds across every web process; without it the cache is each
@@ -11,10 +11,11 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
@@ -26,8 +27,11 @@ from civicdesk.catalog.choices import SlaUnit
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
 from civicdesk.core.ratelimit import window_count
+from civicdesk.geo.choices import AreaKind
+from civicdesk.geo.models import Area
 from civicdesk.intake.services import IntakeError, IntakeSubmission, intake_submit, intake_validate
-from civicdesk.open311.models import ApiKey, BatchSubmission
+from civicdesk.open311.jurisdictions import jurisdictions_changed
+from civicdesk.open311.models import ApiKey, BatchSubmission, Jurisdiction
 
 KEY_MARK = "o311_"
 KEY_PREFIX_LENGTH = 12
@@ -36,6 +40,91 @@ RATE_WINDOW_SECONDS = 60
 # Writing last_used_at on every request would turn each authenticated call into a write.
 LAST_USED_PRECISION = timedelta(minutes=1)
 PENDING_FOLDER = "open311/pending"
+
+
+def jurisdiction_save(
+    *,
+    jurisdiction_id: str,
+    name: str | None = None,
+    boundary_code: str | None = None,
+    service_codes: Iterable[str] | None = None,
+    is_active: bool | None = None,
+) -> tuple[Jurisdiction, bool]:
+    """Create or update the jurisdiction with this id; returns it and whether it is new.
+
+    What is left as None stays as stored (a new jurisdiction has no boundary, no services and is
+    active). `boundary_code` is the code of an area of the kind jurisdiction, "" for none;
+    `service_codes` replaces the services offered. Raises ValidationError naming every field at
+    fault, before anything is written.
+    """
+    jurisdiction_id = jurisdiction_id.strip()
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        jurisdiction = (
+            Jurisdiction.objects.select_for_update().filter(jurisdiction_id=jurisdiction_id).first()
+        )
+        created = jurisdiction is None
+        if jurisdiction is None:
+            jurisdiction = Jurisdiction(jurisdiction_id=jurisdiction_id)
+        if name is not None:
+            jurisdiction.name = name.strip()
+        if is_active is not None:
+            jurisdiction.is_active = is_active
+        if boundary_code is not None:
+            jurisdiction.boundary = _boundary(boundary_code.strip(), errors)
+        services = None
+        if service_codes is not None:
+            services = _services(service_codes, errors)
+        try:
+            jurisdiction.full_clean()
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                errors.setdefault(field_name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+        jurisdiction.save()
+        if services is not None:
+            jurisdiction.services.set(services)
+        jurisdictions_changed()
+    return jurisdiction, created
+
+
+def _boundary(code: str, errors: dict[str, list[str]]) -> Area | None:
+    if not code:
+        return None
+    area = Area.objects.filter(kind=AreaKind.JURISDICTION, code=code).first()
+    if area is None:
+        errors.setdefault("boundary", []).append(
+            f"No jurisdiction boundary has the code '{code}'; load it with "
+            "`civicdesk geo import FILE --kind jurisdiction`."
+        )
+    return area
+
+
+def _services(codes: Iterable[str], errors: dict[str, list[str]]) -> list[ServiceType]:
+    wanted = sorted({code.strip() for code in codes if code.strip()})
+    found = list(ServiceType.objects.filter(code__in=wanted))
+    missing = sorted(set(wanted) - {service.code for service in found})
+    if missing:
+        errors.setdefault("services", []).append(
+            "No service has the code " + ", ".join(f"'{code}'" for code in missing) + "."
+        )
+    return found
+
+
+def jurisdiction_remove(*, jurisdiction_id: str) -> Jurisdiction:
+    """Stop serving a jurisdiction and forget its settings.
+
+    Its requests keep their jurisdiction_id, and show again if it is added back. Raises
+    Jurisdiction.DoesNotExist for an id with no row.
+    """
+    with transaction.atomic():
+        jurisdiction = Jurisdiction.objects.select_for_update().get(
+            jurisdiction_id=jurisdiction_id.strip()
+        )
+        jurisdiction.delete()
+        jurisdictions_changed()
+    return jurisdiction
 
 
 def _secret_hash(raw: str) -> str:
@@ -170,6 +259,9 @@ def _batch_fingerprint(*, submission: IntakeSubmission, extra: Sequence[str]) ->
         "media": media,
         "extra": list(extra),
     }
+    if submission.jurisdiction.strip():
+        # Only when named, so fingerprints stored before jurisdictions existed still match.
+        canonical["jurisdiction"] = submission.jurisdiction.strip()
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
@@ -224,6 +316,7 @@ def batch_submission_create(
                 idempotency_key=idempotency_key or None,
                 fingerprint=fingerprint,
                 service_code=submission.service_code.strip(),
+                jurisdiction=submission.jurisdiction.strip(),
                 lat=str(submission.lat or "").strip(),
                 long=str(submission.long or "").strip(),
                 address=submission.address,
@@ -302,6 +395,7 @@ def batch_submission_process(*, batch_id: int) -> BatchSubmission | None:
                     media_url=batch.media_url,
                     media=_batch_uploads(batch),
                     occurred_at=batch.created_at,
+                    jurisdiction=batch.jurisdiction,
                 ),
                 idempotency_key=f"open311-batch:{batch.token}",
             )

@@ -15,8 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from civicdesk.core.revisions import CATALOG, REQUESTS
 from civicdesk.open311 import selectors, serializers
 from civicdesk.open311.cors import cors_allow, cors_preflight
-from civicdesk.open311.endpoint import open311_view, request_format
+from civicdesk.open311.endpoint import (
+    open311_discovery_view,
+    open311_view,
+    request_format,
+    request_jurisdiction,
+)
 from civicdesk.open311.formats import Format, error_response, render
+from civicdesk.open311.jurisdictions import ServedJurisdiction, jurisdictions_served
 from civicdesk.open311.params import (
     ParamError,
     parse_detail_query,
@@ -60,8 +66,10 @@ def _with_cors(view: View[P]) -> View[P]:
     return wrapped
 
 
-def _reads_only(view: View[P], *, allow: Sequence[str]) -> View[P]:
-    checked = open311_view(view)
+def _reads_only(
+    view: View[P], *, allow: Sequence[str], guard: Callable[[View[P]], View[P]] = open311_view
+) -> View[P]:
+    checked = guard(view)
 
     # The method is checked before open311_view, whose jurisdiction check would parse a POST
     # body; a broken multipart body must get the 405, not a parser error. No cookies are read,
@@ -87,28 +95,53 @@ def _absolute_url(request: HttpRequest) -> serializers.AbsoluteUrl:
     return request.build_absolute_uri
 
 
-@read_endpoint
+def _case_jurisdiction(jurisdiction: ServedJurisdiction | None) -> str | None:
+    """The cases to show: that jurisdiction's, or all on a single-jurisdiction server."""
+    return jurisdiction.jurisdiction_id if jurisdiction is not None else None
+
+
+def discovery_endpoint(view: View[P]) -> View[P]:
+    """`read_endpoint` for discovery, the one call that may leave `jurisdiction_id` out."""
+    return _reads_only(view, allow=READ_METHODS, guard=open311_discovery_view)
+
+
+@discovery_endpoint
 def discovery(request: HttpRequest, fmt: Format) -> HttpResponse:
-    """GET discovery.{fmt}: the endpoint's address, specification and formats."""
+    """GET discovery.{fmt}: the endpoint's address, specification and formats, and on a server
+    with several jurisdictions, the one named or else all of them."""
     own_url = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt}))
     endpoint_url = own_url.rsplit("/", 1)[0] + "/"
-    return render(
-        fmt, root="discovery", data=serializers.discovery_document(endpoint_url=endpoint_url)
+    named = request_jurisdiction(request, required=False)
+    jurisdictions = (named,) if named is not None else jurisdictions_served()
+    document = serializers.discovery_document(
+        endpoint_url=endpoint_url, jurisdictions=jurisdictions
     )
+    return render(fmt, root="discovery", data=document)
 
 
 @read_endpoint
 @cached_read(CATALOG)
 def service_list(request: HttpRequest, fmt: Format) -> HttpResponse:
-    """GET services.{fmt}: the public services."""
-    items = [serializers.service_item(service) for service in selectors.open311_service_list()]
+    """GET services.{fmt}: the public services (of the jurisdiction named, when several)."""
+    jurisdiction = request_jurisdiction(request)
+    codes = jurisdiction.service_codes if jurisdiction is not None else None
+    services = selectors.open311_service_list(codes=codes)
+    items = [serializers.service_item(service) for service in services]
     return render(fmt, root="services", data=items)
 
 
 @read_endpoint
 @cached_read(CATALOG)
 def service_definition(request: HttpRequest, code: str, fmt: Format) -> HttpResponse:
-    """GET services/{code}.{fmt}: one service's attributes; 404 for an unknown code."""
+    """GET services/{code}.{fmt}: one service's attributes; 404 for an unknown code, or one the
+    jurisdiction named does not offer."""
+    jurisdiction = request_jurisdiction(request)
+    if jurisdiction is not None and not jurisdiction.offers(code):
+        return error_response(
+            fmt,
+            [(404, f"No service has the code '{code[:MAX_ECHO]}' in {jurisdiction.name}.")],
+            status=404,
+        )
     service_type = selectors.open311_service_get(code=code)
     if service_type is None:
         return error_response(
@@ -119,19 +152,21 @@ def service_definition(request: HttpRequest, code: str, fmt: Format) -> HttpResp
 
 @cached_read(CATALOG, REQUESTS)
 def _request_list(request: HttpRequest, fmt: Format) -> HttpResponse:
+    jurisdiction = _case_jurisdiction(request_jurisdiction(request))
     try:
         query = parse_request_query(request.GET)
     except ParamError as error:
         return _param_error(fmt, error)
     if query.extensions:
         records = serializers.request_records(
-            selectors.open311_request_list(query=query),
+            selectors.open311_request_list(query=query, jurisdiction=jurisdiction),
             extensions=True,
             absolute_url=_absolute_url(request),
         )
     else:
         records = serializers.request_records_from_values(
-            selectors.open311_request_values(query=query), absolute_url=_absolute_url(request)
+            selectors.open311_request_values(query=query, jurisdiction=jurisdiction),
+            absolute_url=_absolute_url(request),
         )
     return render(fmt, root="service_requests", data=records)
 
@@ -155,12 +190,14 @@ def requests_collection(request: HttpRequest, fmt: Format) -> HttpResponse:
 @read_endpoint
 @cached_read(CATALOG, REQUESTS)
 def request_detail(request: HttpRequest, request_id: str, fmt: Format) -> HttpResponse:
-    """GET requests/{id}.{fmt}: a list of one request; 404 for an unknown id."""
+    """GET requests/{id}.{fmt}: a list of one request; 404 for an unknown id, or a request of
+    another jurisdiction."""
+    jurisdiction = _case_jurisdiction(request_jurisdiction(request))
     try:
         extensions = parse_detail_query(request.GET)
     except ParamError as error:
         return _param_error(fmt, error)
-    case = selectors.open311_request_get(reference=request_id)
+    case = selectors.open311_request_get(reference=request_id, jurisdiction=jurisdiction)
     if case is None:
         return error_response(
             fmt,
@@ -185,11 +222,12 @@ def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
 @cached_read(CATALOG, REQUESTS)
 def request_updates(request: HttpRequest, fmt: Format) -> HttpResponse:
     """GET servicerequestupdates.{fmt}: public updates in a window, oldest first."""
+    jurisdiction = _case_jurisdiction(request_jurisdiction(request))
     try:
         query = parse_update_query(request.GET)
     except ParamError as error:
         return _param_error(fmt, error)
-    updates = selectors.open311_update_list(query=query)
+    updates = selectors.open311_update_list(query=query, jurisdiction=jurisdiction)
     records = serializers.update_records(updates, absolute_url=_absolute_url(request))
     return render(fmt, root="service_request_updates", data=records)
 

@@ -7,6 +7,7 @@ Retry-After), 422 when an Idempotency-Key is reused for a different submission, 
 request and 200 for a replay of an earlier one.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
@@ -23,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
+from civicdesk.cases.models import default_jurisdiction
 from civicdesk.catalog.cache import service_type_active_get
 from civicdesk.catalog.choices import ServiceKind
 from civicdesk.catalog.models import ServiceType
@@ -33,8 +35,13 @@ from civicdesk.intake.services import (
     IntakeSubmission,
     intake_submit,
 )
-from civicdesk.open311.endpoint import open311_view
+from civicdesk.open311.endpoint import open311_view, request_jurisdiction
 from civicdesk.open311.formats import Format, error_response, render
+from civicdesk.open311.jurisdictions import (
+    ServedJurisdiction,
+    jurisdiction_location_problem,
+    jurisdiction_resolve,
+)
 from civicdesk.open311.models import ApiKey
 from civicdesk.open311.services import (
     apikey_authenticate,
@@ -67,7 +74,7 @@ SINGLE_VALUED = (
 ATTRIBUTE = re.compile(r"attribute\[([^\[\]]*)\](\[\])?")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Intake names the address `address`; Open311 clients sent `address_string`.
-FIELD_NAMES = {"address": "address_string"}
+FIELD_NAMES = {"address": "address_string", "jurisdiction": "jurisdiction_id"}
 MAX_CLIENT_ID_LENGTH = 200
 # Intake keys are at most 200 characters; the namespace takes the rest.
 MAX_IDEMPOTENCY_HEADER_LENGTH = 150
@@ -291,7 +298,7 @@ def _intake_refusal(error: IntakeError) -> Refused:
     return Refused(status, entries)
 
 
-def _submission(form: Form) -> IntakeSubmission:
+def _submission(form: Form, jurisdiction: ServedJurisdiction | None) -> IntakeSubmission:
     duplicated = [name for name in SINGLE_VALUED if len(form.values(name)) > 1]
     if duplicated:
         raise Refused(400, [(400, f"{name}: send this parameter once.") for name in duplicated])
@@ -314,10 +321,11 @@ def _submission(form: Form) -> IntakeSubmission:
         description=form.one("description"),
         media_url=form.one("media_url"),
         media=form.media,
+        jurisdiction=jurisdiction.jurisdiction_id if jurisdiction is not None else "",
     )
 
 
-def _service_type(code: str, fmt: Format) -> ServiceType:
+def _service_type(code: str, fmt: Format, jurisdiction: ServedJurisdiction | None) -> ServiceType:
     if not code:
         raise _bad("service_code: say which service this request is for (see services.json).")
     if "\x00" in code:
@@ -327,15 +335,55 @@ def _service_type(code: str, fmt: Format) -> ServiceType:
         raise Refused(
             404, [(404, f"service_code '{code[:64]}': unknown service; see services.{fmt}.")]
         )
+    if jurisdiction is not None and not jurisdiction.offers(service_type.code):
+        raise Refused(
+            404,
+            [
+                (
+                    404,
+                    f"service_code '{code[:64]}': not offered in {jurisdiction.name}; see "
+                    f"services.{fmt}?jurisdiction_id={jurisdiction.jurisdiction_id}.",
+                )
+            ],
+        )
     return service_type
+
+
+def _coordinates(submission: IntakeSubmission) -> tuple[float, float] | None:
+    try:
+        lat, long = float(str(submission.lat)), float(str(submission.long))
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(long)):
+        return None
+    return lat, long
+
+
+def _check_boundary(submission: IntakeSubmission, jurisdiction: ServedJurisdiction | None) -> None:
+    """Refuse coordinates outside the named jurisdiction's boundary.
+
+    Coordinates that are not numbers are left to intake, which says what is wrong with them;
+    a request located by address alone cannot be placed, so it is not refused here.
+    """
+    point = _coordinates(submission) if submission.lat and submission.long else None
+    if jurisdiction is None or jurisdiction.boundary is None or point is None:
+        return
+    lat, long = point
+    if not -90 <= lat <= 90 or not -180 <= long <= 180:
+        return
+    problem = jurisdiction_location_problem(jurisdiction, lat=lat, long=long)
+    if problem:
+        raise _bad(f"lat: {problem}")
 
 
 @open311_view
 def _create(request: HttpRequest, fmt: Format, *, form: Form) -> HttpResponse:
     try:
+        jurisdiction = jurisdiction_resolve(form.values("jurisdiction_id"))
         key = _authenticate(request, form)
-        submission = _submission(form)
-        service_type = _service_type(submission.service_code, fmt)
+        submission = _submission(form, jurisdiction)
+        service_type = _service_type(submission.service_code, fmt, jurisdiction)
+        _check_boundary(submission, jurisdiction)
         idempotency_key = _idempotency_key(request, key)
         notice = service_notice(service_type=service_type)
         if service_type.kind == ServiceKind.BATCH:
@@ -384,7 +432,12 @@ def requests_create(request: HttpRequest, fmt: Format) -> HttpResponse:
 @open311_view
 def token_detail(request: HttpRequest, token: str, fmt: Format) -> HttpResponse:
     """GET tokens/{token}.{fmt}: the request id a batch token became, empty until it has."""
+    jurisdiction = request_jurisdiction(request)
     batch = batch_submission_get(token=token) if TOKEN.fullmatch(token) else None
+    if batch is not None and jurisdiction is not None:
+        batch_jurisdiction = batch.jurisdiction or default_jurisdiction()
+        if batch_jurisdiction != jurisdiction.jurisdiction_id:
+            batch = None
     if batch is None:
         return error_response(
             fmt,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from civicdesk.knowledge import views as answers
+from civicdesk.knowledge.search import views as search
 from civicdesk.portal import follow, views
 from civicdesk.portal import map as public_map
 from civicdesk.portal.account import views as account
@@ -25,7 +27,12 @@ urlpatterns = [
     path("report/<str:code>/<str:draft_id>/contact/", report.contact, name="report-contact"),
     path("report/<str:code>/<str:draft_id>/review/", report.review, name="report-review"),
     path("report/<str:code>/<str:draft_id>/done/", report.done, name="report-done"),
+    path("search/", search.search_page, name="search"),
+    path("search/suggest/", search.search_suggest, name="search-suggest"),
     path("track/", views.track, name="track"),
+    # Knowledge base answers (knowledge.views).
+    path("answers/", answers.answer_index, name="answers"),
+    path("answers/<slug:slug>/", answers.answer_detail, name="answer"),
     path("requests/", views.requests, name="requests"),
     # Resident accounts, following requests and the public map (portal.account, .follow, .map).
     path("requests/map.json", public_map.requests_map, name="requests-map"),

@@ -13,9 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
+from civicdesk.assistant.emergency import detect
 from civicdesk.catalog.selectors import service_type_get_by_code
 from civicdesk.portal.follow import follow_context
 from civicdesk.portal.forms import TrackForm, reference_example
@@ -61,6 +62,8 @@ def report(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"nav": "report", "query": query}
     if query:
         context["matches"] = service_type_search(query)
+        # "my basement is flooding" is not a search for a service: call 911 comes first.
+        context["emergency"] = detect(query, get_language()).category or ""
     else:
         context["groups"] = service_type_groups_portal()
     return _render(request, "portal/report.html", context)

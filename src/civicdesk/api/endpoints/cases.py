@@ -83,6 +83,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         service_codes=filters.service_code,
         department=department,
         district=district,
+        jurisdiction=filters.jurisdiction,
         updated_since=filters.updated_since,
         text=filters.q,
     )

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind
-from civicdesk.cases.models import Case
+from civicdesk.cases.models import Case, default_jurisdiction
 from civicdesk.cases.services.events import case_event_record
 from civicdesk.cases.services.references import reference_next
 from civicdesk.catalog.models import Department, ServiceType
@@ -92,8 +92,13 @@ def case_open(
     media_url: str = "",
     actor: User | None = None,
     requested_at: datetime | None = None,
+    jurisdiction: str = "",
 ) -> Case:
-    """Open a new request, start its SLA clock and write the `opened` event."""
+    """Open a new request, start its SLA clock and write the `opened` event.
+
+    `jurisdiction` is the Open311 jurisdiction_id the request belongs to; empty means the
+    deployment's own.
+    """
     opened_at = requested_at or timezone.now()
     with transaction.atomic(savepoint=False):
         case = _case_create(
@@ -107,6 +112,7 @@ def case_open(
             requested_at=opened_at,
             status=CaseStatus.NEW,
             resident=resident,
+            jurisdiction=jurisdiction or default_jurisdiction(),
         )
         case_event_record(
             case=case,

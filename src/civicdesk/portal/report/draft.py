@@ -81,6 +81,8 @@ class ReportDraft:
     consent_updates: bool = False
     completed: list[str] = field(default_factory=list)
     reference: str = ""
+    # The kind of emergency the sent report described, for the confirmation's call-911 alert.
+    emergency: str = ""
 
     @property
     def is_sent(self) -> bool:
@@ -145,7 +147,7 @@ def draft_save(session: MutableMapping[str, Any], draft: ReportDraft) -> None:
 
 
 def draft_mark_sent(
-    session: MutableMapping[str, Any], draft: ReportDraft, *, reference: str
+    session: MutableMapping[str, Any], draft: ReportDraft, *, reference: str, emergency: str = ""
 ) -> ReportDraft:
     """Keep only what the confirmation page needs; the answers and contact details are gone
     from the session once they are in the case."""
@@ -156,6 +158,7 @@ def draft_mark_sent(
         consent_updates=draft.consent_updates and draft.has_contact,
         completed=list(draft.completed),
         reference=reference,
+        emergency=emergency,
     )
     draft_save(session, sent)
     return sent

@@ -27,6 +27,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from civicdesk.assistant.emergency import detect
 from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.selectors import service_type_get_by_code
 from civicdesk.intake.services import IntakeError
@@ -195,21 +196,44 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 def details(request: HttpRequest, service: ServiceType, draft: ReportDraft) -> HttpResponse:
     """The service's own questions, and a description."""
     status = 200
+    emergency = ""
     if request.method == "POST":
         form = DetailsForm(request.POST, service_type=service)
         if form.is_valid():
             draft.answers = form.answers()
             draft.description = form.cleaned_data["description"]
-            draft.complete(Step.DETAILS)
-            _save(request, draft)
-            return HttpResponseRedirect(_next_url(request, draft, Step.DETAILS))
-        status = 400
+            emergency = _emergency(draft)
+            if emergency and not request.POST.get("emergency_seen"):
+                # Call 911 comes before anything else; the same form then goes on as usual.
+                _save(request, draft)
+            else:
+                draft.complete(Step.DETAILS)
+                _save(request, draft)
+                return HttpResponseRedirect(_next_url(request, draft, Step.DETAILS))
+        else:
+            status = 400
     else:
         form = DetailsForm(initial=DetailsForm.initial_from(draft), service_type=service)
     context = _step_context(
-        request, service, draft, Step.DETAILS, form=form, summary=error_summary(form)
+        request,
+        service,
+        draft,
+        Step.DETAILS,
+        form=form,
+        summary=error_summary(form),
+        emergency=emergency,
     )
     return _render(request, "portal/report/details.html", context, status=status)
+
+
+def _emergency(draft: ReportDraft) -> str:
+    """The kind of emergency the resident's words describe ("" for none), read as intake will
+    read them when the report is sent."""
+    answers = [
+        value if isinstance(value, str) else " ".join(value) for value in draft.answers.values()
+    ]
+    finding = detect("\n".join([draft.description, *answers]), get_language())
+    return finding.category or ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -441,7 +465,7 @@ def review(request: HttpRequest, service: ServiceType, draft: ReportDraft) -> Ht
         return _review_page(request, service, draft, problems=problems, status=400)
     except IntakeError as error:
         return _review_page(request, service, draft, problems=intake_problems(error), status=400)
-    draft_mark_sent(request.session, draft, reference=case.reference)
+    draft_mark_sent(request.session, draft, reference=case.reference, emergency=_emergency(draft))
     return HttpResponseRedirect(_done_url(draft))
 
 
@@ -474,6 +498,7 @@ def _review_page(
         answers=answer_rows(service_type=service, draft=draft),
         summary=summary,
         change_urls={step.value: step_url(draft, step, returning=True) for step in STEPS},
+        emergency=_emergency(draft),
     )
     return _render(request, "portal/report/review.html", context, status=status)
 
@@ -505,5 +530,6 @@ def done(request: HttpRequest, service: ServiceType, draft: ReportDraft) -> Http
             "found": found,
             "updates": draft.consent_updates,
             "check_url": f"{reverse('portal:track')}?{urlencode({'reference': draft.reference})}",
+            "emergency": draft.emergency,
         },
     )

@@ -13,10 +13,12 @@ from civicdesk.core.demo import (
     DEMO_PASSWORD,
     demo_addresses_load,
     demo_catalog_load,
+    demo_classifier_train,
     demo_districts_load,
     demo_staff_ensure,
 )
 from civicdesk.intake.importers import import_open311, load_mapping
+from civicdesk.knowledge.demo import knowledge_demo_load
 
 
 class Command(BaseCommand):
@@ -53,6 +55,14 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(f"  {line}")
 
+        self.stdout.write(self.style.MIGRATE_HEADING("Knowledge base"))
+        for name, knowledge_report in knowledge_demo_load().items():
+            self.stdout.write(f"  {name}: {knowledge_report}")
+
+        self.stdout.write(self.style.MIGRATE_HEADING("Text classifier (service type suggestions)"))
+        for line in demo_classifier_train():
+            self.stdout.write(f"  {line}")
+
         self.stdout.write(self.style.MIGRATE_HEADING("Staff accounts"))
         for account, created in demo_staff_ensure():
             note = "created" if created else "exists, password unchanged"
@@ -63,7 +73,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("CivicDesk demo is ready."))
         self.stdout.write(f"  Home:    {url}")
         self.stdout.write(
-            f"  Admin:   {url}admin/  (admin / {DEMO_PASSWORD}; also supervisor, agent, dpw)"
+            f"  Admin:   {url}admin/  (admin / {DEMO_PASSWORD}; "
+            "also supervisor, agent, dpw, editor, publisher)"
         )
         self.stdout.write(f"  Health:  {url}health")
         if options["no_serve"]:
