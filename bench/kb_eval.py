@@ -47,7 +47,7 @@ from typing import Any
 
 DEFAULT_DATA = Path("/work/shared/data/faq-official")
 TITLE_LIMIT = 300
-WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 # The assistant's thresholds (assistant.dialogue): answer at once from CONFIDENT with a lead.
 CONFIDENT = 0.5
 CLEAR_LEAD = 0.1
@@ -207,33 +207,38 @@ def semantic_report(items: Sequence[Any], show_weights: bool) -> None:
 
     from civicdesk.knowledge.evaluation import baseline_ranker, engine_ranker, measure, table
     from civicdesk.knowledge.search import embeddings, search_index_clear
+    from civicdesk.knowledge.search.engine import search_semantic_warm
     from civicdesk.knowledge.search.semantic import extra_missing
 
     missing = extra_missing()
     if missing:
         raise SystemExit(f"--semantic needs the civicdesk[semantic] extra; missing: {missing}")
     first, second = halves(items)
+
+    def build_seconds() -> float:
+        with override_settings(CIVICDESK_SEARCH_SEMANTIC="off"):
+            engine_ranker("en")(items[0].query)  # the lexical index, outside the timing
+        with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
+            started = time.perf_counter()
+            search_semantic_warm("en")
+            return time.perf_counter() - started
+
+    started = time.perf_counter()
+    embeddings.encoder_get()
+    load_seconds = time.perf_counter() - started
+    search_index_clear()
+    cold_seconds = build_seconds()
+    embedded = embeddings.embedding_cache_get().embedded
+    search_index_clear()
+    embeddings.embedding_caches_forget()
+    file_seconds = build_seconds()
+    print(
+        f"\nsemantic: model loaded in {load_seconds:.1f} s; semantic index built in "
+        f"{cold_seconds:.2f} s cold ({embedded} questions embedded), "
+        f"{file_seconds:.2f} s from the embedding cache file"
+    )
     with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
-        search_index_clear()
-        started = time.perf_counter()
-        embeddings.encoder_get()
-        load_seconds = time.perf_counter() - started
         ranker = engine_ranker("en")
-        started = time.perf_counter()
-        ranker(items[0].query)
-        cold_seconds = time.perf_counter() - started
-        cache = embeddings.embedding_cache_get()
-        embedded = cache.embedded
-        search_index_clear()
-        embeddings.embedding_caches_forget()
-        started = time.perf_counter()
-        ranker(items[0].query)
-        warm_seconds = time.perf_counter() - started
-        print(
-            f"\nsemantic: model loaded in {load_seconds:.1f} s; index built in "
-            f"{cold_seconds:.2f} s cold ({embedded} questions embedded), "
-            f"{warm_seconds:.2f} s from the embedding cache file"
-        )
         semantic_rows = {
             "all": measure(items, ranker),
             "first": measure(first, ranker),

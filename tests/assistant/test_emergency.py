@@ -103,6 +103,20 @@ def test_only_the_clause_with_the_negation_is_negated():
     assert finding.category == C.FIRE
 
 
+def test_the_last_but_starts_the_clause():
+    finding = detect("no smoke but the dog barks, but now the man is not breathing")
+
+    assert finding.category == C.MEDICAL
+    assert not detect("the car is fine, but no one is hurt").is_emergency
+
+
+def test_an_emergency_over_by_the_last_sentence_is_over():
+    text = "Kitchen fire. Smoke everywhere. The fire is out now and the firefighters left."
+
+    assert not detect(text).is_emergency
+    assert detect(text + " But now the wires are down and sparking").category == C.LIVE_WIRES
+
+
 def test_an_injured_animal_is_not_an_injured_person():
     assert not detect("injured duck in the pond").is_emergency
     assert detect("the dog bit a kid, he is bleeding").category == C.INJURY

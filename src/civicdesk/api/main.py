@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from civicdesk.api.auth import ApiTokenAuth, StaffSessionAuth
 from civicdesk.api.docs import OfflineSwagger
-from civicdesk.api.endpoints import cases, catalog, contacts, knowledge, me
+from civicdesk.api.endpoints import assistant, cases, catalog, contacts, knowledge, me
 from civicdesk.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -30,4 +30,5 @@ api.add_router("/cases", cases.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/contacts", contacts.router)
 api.add_router("/knowledge", knowledge.router)
+api.add_router("/assistant", assistant.router)
 api.add_router("", me.router)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.assistant.choices import ReplyKind
 from civicdesk.assistant.emergency import EmergencyFinding, detect, emergency_advice
-from civicdesk.assistant.intents import Intent, IntentKind, intent_read
+from civicdesk.assistant.intents import Intent, IntentKind, fold, intent_read
 from civicdesk.catalog.cache import service_type_active_get
 from civicdesk.catalog.models import ServiceType
 from civicdesk.knowledge.search.documents import SERVICE
@@ -35,6 +35,7 @@ CONFIDENT = 0.5
 CLEAR_LEAD = 0.1
 FLOOR = 0.2
 MAX_OPTIONS = 3
+SEARCH_DEPTH = 6
 PREFILL_CHARS = 1000
 
 
@@ -175,24 +176,30 @@ def _reply(text: str, language: str, state: DialogueState) -> Reply:
 
 
 def _question(text: str, language: str, state: DialogueState) -> Reply:
-    hits = search(text, language=language, limit=MAX_OPTIONS + 2)
+    hits = search(text, language=language, limit=SEARCH_DEPTH)
     if not hits or hits[0].score < FLOOR:
         return _not_found(text, language, state)
-    best = hits[0]
-    runner_up = hits[1].score if len(hits) > 1 else 0.0
-    if best.score >= CONFIDENT and best.score - runner_up >= CLEAR_LEAD:
-        if best.kind == SERVICE:
-            return _offer_service(best, text, language, state)
-        return _answer(best, text, language, state)
+    if not _asks(text):
+        service = _reported_service(hits)
+        if service is not None:
+            return _offer_service(service, text, language, state)
+    articles = [hit for hit in hits if hit.kind != SERVICE]
+    if articles and _leads(articles[0].score, [hit.score for hit in articles[1:]]):
+        return _answer(articles[0], text, language, state)
+    service = _reported_service(hits)
+    if service is not None and not articles:
+        return _offer_service(service, text, language, state)
     return _choose(hits, language, state)
 
 
 def _report(topic: str, text: str, language: str, state: DialogueState) -> Reply:
-    hits = search(topic, language=language, limit=MAX_OPTIONS, kinds=(SERVICE,))
-    if hits and hits[0].score >= CONFIDENT:
-        return _offer_service(hits[0], text, language, state)
-    if hits and hits[0].score >= FLOOR:
-        return _choose(hits, language, state, intro=_("Which of these do you want to report?"))
+    hits = search(topic, language=language, limit=SEARCH_DEPTH)
+    service = _reported_service(hits)
+    if service is not None:
+        return _offer_service(service, text, language, state)
+    services = [hit for hit in hits if hit.kind == SERVICE and hit.score >= FLOOR]
+    if services:
+        return _choose(services, language, state, intro=_("Which of these do you want to report?"))
     state.offer = {}
     return Reply(
         kind=ReplyKind.NOT_FOUND,
@@ -203,6 +210,43 @@ def _report(topic: str, text: str, language: str, state: DialogueState) -> Reply
         language=language,
         links=(Link(_("Report a problem"), reverse("portal:report")),),
     )
+
+
+def _reported_service(hits: list[SearchHit]) -> SearchHit | None:
+    """The service a problem statement is about, when the results agree on one.
+
+    A service and the articles that name it are one piece of evidence, combined as
+    independent signals (1 - (1 - a)(1 - b)); it must lead everything not linked to it.
+    """
+    best: tuple[float, SearchHit] | None = None
+    for service in (hit for hit in hits if hit.kind == SERVICE):
+        linked = [hit.score for hit in hits if service.key in hit.service_codes]
+        score = 1.0 - (1.0 - service.score) * (1.0 - max(linked, default=0.0))
+        others = [
+            hit.score for hit in hits if hit is not service and service.key not in hit.service_codes
+        ]
+        if _leads(score, others) and (best is None or score > best[0]):
+            best = (score, service)
+    return best[1] if best else None
+
+
+def _leads(score: float, others: list[float]) -> bool:
+    return score >= CONFIDENT and score - max(others, default=0.0) >= CLEAR_LEAD
+
+
+_QUESTION_START = re.compile(
+    r"^(?:what|whats|when|where|wheres|how|who|whom|whose|why|which|can|could|do|does|did|is|"
+    r"are|am|will|would|should|shall|may|might|have|has|que|cuando|donde|como|quien|quienes|"
+    r"cual|cuales|cuanto|cuanta|cuantos|cuantas|puedo|puede|pueden|debo|tengo|se puede|es|son)\b"
+)
+
+
+def _asks(text: str) -> bool:
+    """Whether the message is a question rather than a statement of a problem."""
+    stripped = text.strip()
+    if stripped.endswith("?") or stripped.startswith("¿"):
+        return True
+    return bool(_QUESTION_START.match(fold(stripped)))
 
 
 def _answer(hit: SearchHit, text: str, language: str, state: DialogueState) -> Reply:

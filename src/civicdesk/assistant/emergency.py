@@ -248,8 +248,8 @@ class _Document:
     def __init__(self, masked: str) -> None:
         self.text = masked
         self._sentences: dict[int, tuple[bool, bool]] = {}
-        resolved = _cue("resolved").search(masked)
-        self.resolved_until = self._sentence_end(resolved.end()) if resolved else -1
+        last_resolved = max((cue.end() for cue in _cue("resolved").finditer(masked)), default=-1)
+        self.resolved_until = self._sentence_end(last_resolved) if last_resolved >= 0 else -1
 
     def allows(self, start: int, end: int, rule: HazardRule | None) -> bool:
         if start < self.resolved_until:
@@ -258,8 +258,9 @@ class _Document:
         sentence_start = text.rfind(".", 0, start) + 1
         clause_start = max(sentence_start, text.rfind(",", 0, start) + 1)
         prefix = text[clause_start:start]
-        for cut in _cue("clause_break").finditer(prefix):
-            clause_start += cut.end()
+        breaks = [cut.end() for cut in _cue("clause_break").finditer(prefix)]
+        if breaks:
+            clause_start += breaks[-1]
             prefix = text[clause_start:start]
         if (
             self._negated(prefix)

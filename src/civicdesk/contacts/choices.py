@@ -26,3 +26,11 @@ class CaseLinkRole(models.TextChoices):
     OPENED = "opened", _("Opened this request")
     FOLLOW_UP = "follow_up", _("Followed up on this request")
     DUPLICATE_REPORT = "duplicate_report", _("Reported it again")
+
+
+class MessageSender(models.TextChoices):
+    """Who wrote one message of a contact's transcript."""
+
+    RESIDENT = "resident", _("Resident")
+    ASSISTANT = "assistant", _("Assistant")
+    AGENT = "agent", _("Agent")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.assistant.choices import EmergencyCategory
-from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection
+from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection, MessageSender
 
 
 class Contact(models.Model):
@@ -64,6 +64,13 @@ class Contact(models.Model):
         choices=EmergencyCategory.choices,
         blank=True,
     )
+    waiting_since = models.DateTimeField(
+        _("waiting for a person since"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Set when the resident asked the assistant for a person; the agent queue."),
+    )
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,3 +110,22 @@ class ContactCase(models.Model):
 
     def __str__(self) -> str:
         return f"contact {self.contact_id} {self.get_role_display().lower()} case {self.case_id}"
+
+
+class ContactMessage(models.Model):
+    """One message of a contact's transcript, in the order it was written."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=16, choices=MessageSender.choices)
+    text = models.TextField(blank=True)
+    # What an assistant reply did (an assistant ReplyKind) and what it offered, for staff.
+    kind = models.CharField(max_length=32, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["contact", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_sender_display()} on contact {self.contact_id}"

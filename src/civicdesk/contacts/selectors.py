@@ -48,3 +48,12 @@ def contact_reason_counts(*, since: datetime, until: datetime) -> list[dict[str,
         .order_by("-contacts", "reason__code", "service_type__code")
     )
     return [dict(row) for row in rows]
+
+
+def contacts_waiting_for_agent() -> QuerySet[Contact]:
+    """The agent queue: contacts handed to a person, emergencies first, then oldest first."""
+    return (
+        Contact.objects.filter(waiting_since__isnull=False)
+        .select_related("reason", "service_type")
+        .order_by("-emergency", "waiting_since", "id")
+    )

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -11,8 +12,8 @@ from civicdesk.cases.choices import EventKind
 from civicdesk.cases.models import Case
 from civicdesk.cases.services.events import case_event_record
 from civicdesk.catalog.models import ContactReason, ServiceType
-from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection
-from civicdesk.contacts.models import Contact, ContactCase
+from civicdesk.contacts.choices import CaseLinkRole, Channel, ContactDirection, MessageSender
+from civicdesk.contacts.models import Contact, ContactCase, ContactMessage
 from civicdesk.people.models import Resident
 
 
@@ -98,4 +99,63 @@ def contact_flag_emergency(*, contact: Contact, category: str) -> Contact:
     Contact.objects.filter(pk=contact.pk, emergency=False).update(
         emergency=True, emergency_category=category
     )
+    return contact
+
+
+def contact_message_add(
+    *,
+    contact: Contact,
+    sender: MessageSender,
+    text: str,
+    kind: str = "",
+    data: dict[str, Any] | None = None,
+) -> ContactMessage:
+    """Add one message to the contact's transcript; the contact's last activity moves with it."""
+    message = ContactMessage.objects.create(
+        contact=contact, sender=sender, text=text, kind=kind, data=data or {}
+    )
+    Contact.objects.filter(pk=contact.pk).update(ended_at=message.created_at)
+    contact.ended_at = message.created_at
+    return message
+
+
+def contact_classify(
+    *,
+    contact: Contact,
+    reason: ContactReason | None = None,
+    service_type: ServiceType | None = None,
+    article_ref: str = "",
+    emergency_category: str = "",
+) -> Contact:
+    """Record what a contact turned out to be about, as the conversation goes.
+
+    The first reason found stays, except that an emergency replaces any reason: what counts in
+    the reasons report is why the person got in touch, and danger outranks the rest.
+    """
+    fields: list[str] = []
+    if emergency_category and not contact.emergency:
+        contact.emergency, contact.emergency_category = True, emergency_category
+        fields += ["emergency", "emergency_category"]
+        if reason is not None:
+            contact.reason = reason
+            fields.append("reason")
+    elif reason is not None and contact.reason_id is None:
+        contact.reason = reason
+        fields.append("reason")
+    if service_type is not None and contact.service_type_id is None:
+        contact.service_type = service_type
+        fields.append("service_type")
+    if article_ref and article_ref not in contact.article_refs:
+        contact.article_refs = [*contact.article_refs, article_ref]
+        fields.append("article_refs")
+    if fields:
+        contact.save(update_fields=fields)
+    return contact
+
+
+def contact_queue_for_agent(*, contact: Contact) -> Contact:
+    """Put the contact in the agent queue (once), with emergencies first in its order."""
+    if contact.waiting_since is None:
+        contact.waiting_since = timezone.now()
+        contact.save(update_fields=["waiting_since"])
     return contact

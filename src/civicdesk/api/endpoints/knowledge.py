@@ -13,12 +13,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from civicdesk.api.errors import ApiError, responses
-from civicdesk.core.ratelimit import window_count
+from civicdesk.core.ratelimit import client_ip, window_count
 from civicdesk.knowledge.search import KINDS, search
 from civicdesk.knowledge.search.engine import MAX_LIMIT
 from civicdesk.knowledge.search.query import MAX_QUERY_CHARS
 from civicdesk.knowledge.search.services import search_query_log
-from civicdesk.portal.account.ratelimit import client_ip
 
 router = Router(tags=["knowledge"])
 

@@ -38,22 +38,18 @@ from numpy.typing import NDArray
 from civicdesk.knowledge.search.analysis import clean
 from civicdesk.knowledge.search.documents import SearchDocument
 from civicdesk.knowledge.search.ranking import Ranked
-from civicdesk.knowledge.search.semantic import (
-    MODEL_ID,
-    ON,
-    availability,
-    extra_missing,
-    model_directory,
-    semantic_mode,
-)
+from civicdesk.knowledge.search.semantic import MODEL_ID, extra_missing, model_directory
 
 logger = logging.getLogger(__name__)
 
-SEMANTIC_WEIGHT = 0.5
+SEMANTIC_WEIGHT = 0.8
 NEIGHBOURS = 20
 NEIGHBOUR_MIN_COSINE = 0.4
 MAX_QUERY_CHARS = 500
 BATCH_SIZE = 64
+# A rebuild embedding at most this many new texts (an article written) runs inline, in about
+# a tenth of a second; more waits for a build behind the searches (`engine`).
+INLINE_EMBEDS = 32
 CACHE_FOLDER = "search-embeddings"
 
 # Read once by the Hugging Face libraries when they are imported, so they are set before: the
@@ -109,11 +105,7 @@ _encoder: Encoder | None = None
 
 
 def encoder_get() -> Encoder:
-    """This process's encoder, loaded from the installed package on first use.
-
-    A model that cannot load raises; under `auto` it is also logged, and this process searches
-    lexically from then on (`semantic.availability`).
-    """
+    """This process's encoder, loaded from the installed package on first use."""
     global _encoder
     if _encoder is not None:
         return _encoder
@@ -122,18 +114,11 @@ def encoder_get() -> Encoder:
             folder = model_directory()
             missing = extra_missing()
             if missing or folder is None:
-                availability.failed.set()
                 raise ImproperlyConfigured(
                     "semantic search needs the civicdesk[semantic] extra; missing: "
                     + ", ".join(missing)
                 )
-            try:
-                _encoder = Encoder(folder)
-            except Exception:
-                if semantic_mode() != ON:
-                    logger.exception("semantic search is off in this process: no model")
-                    availability.failed.set()
-                raise
+            _encoder = Encoder(folder)
         return _encoder
 
 
@@ -153,7 +138,7 @@ class EmbeddingCache:
         self.path = path
         self.model_id = model_id
         self._vectors: dict[str, Vectors] = {}
-        self._loaded = False
+        self.loaded = False
         self._lock = threading.Lock()
         self.embedded = 0
 
@@ -188,13 +173,17 @@ class EmbeddingCache:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def unseen(self, texts: Sequence[str]) -> int:
+        """How many of the texts have no vector yet (in memory)."""
+        return len({key for key in map(text_key, texts) if key not in self._vectors})
+
     def vectors(self, texts: Sequence[str], encoder: Encoder) -> Vectors:
         """One unit vector per text, embedding (and storing) only the texts not seen before."""
         keys = [text_key(text) for text in texts]
         with self._lock:
-            if not self._loaded:
+            if not self.loaded:
                 self._vectors.update(self._read())
-                self._loaded = True
+                self.loaded = True
             new = {
                 key: text for key, text in zip(keys, texts, strict=True) if key not in self._vectors
             }
@@ -234,6 +223,18 @@ def document_texts(document: SearchDocument) -> list[str]:
     """The ways of asking for a document that the query is compared with."""
     texts = (" ".join(text.split()) for text in (document.title, *document.questions))
     return list(dict.fromkeys(text for text in texts if text)) or [document.key]
+
+
+def quick_to_build(documents: Sequence[SearchDocument]) -> bool:
+    """Whether these documents' semantic index can be built inline: the model is loaded, the
+    cache file read, and at most INLINE_EMBEDS texts are new."""
+    if _encoder is None:
+        return False
+    cache = embedding_cache_get(_encoder.model_id)
+    if not cache.loaded:
+        return False
+    texts = [text for document in documents for text in document_texts(document)]
+    return cache.unseen(texts) <= INLINE_EMBEDS
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,15 @@ search, so a process sees its own uncommitted writes.
 
 With the `civicdesk[semantic]` extra (`semantic`), English searches are re-ranked by meaning
 too: the lexical ranking's candidates and the nearest documents by sentence embedding, scored
-together (`embeddings`). The semantic index is built beside the lexical one and dropped with it.
+together (`embeddings`). The semantic index is built beside the lexical one and dropped with
+it. Loading the model and embedding a knowledge base the embedding cache has not seen take
+seconds to minutes, longer than a request may wait, so that first build runs in a background
+thread and searches stay lexical until it is done; a later rebuild that embeds only a few new
+texts runs inline. `search_semantic_warm` builds at once, for benchmarks and tests.
 """
 
 import functools
+import logging
 import math
 import threading
 import time
@@ -33,7 +38,7 @@ from civicdesk.knowledge.search.documents import KINDS, SearchDocument
 from civicdesk.knowledge.search.index import SearchIndex
 from civicdesk.knowledge.search.query import MAX_QUERY_CHARS, parse
 from civicdesk.knowledge.search.ranking import CANDIDATES, Ranked, rank
-from civicdesk.knowledge.search.semantic import ON, semantic_enabled, semantic_mode
+from civicdesk.knowledge.search.semantic import availability, semantic_enabled
 from civicdesk.knowledge.search.sources import documents_load
 from civicdesk.knowledge.search.synonyms import SynonymTable, shipped_groups
 from civicdesk.portal.models import SearchSynonym
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
 MAX_LIMIT = 50
 SCORE_DECIMALS = 4
 RELATIVE_FLOOR = 0.2
+logger = logging.getLogger(__name__)
 _REVISIONS = (KNOWLEDGE_REVISION, CATALOG)
 
 
@@ -92,10 +98,9 @@ class _Indexes:
         self._documents: dict[str, list[SearchDocument]] | None = None
         self._revisions: tuple[int, ...] | None = None
         self._checked_at = -math.inf
-        # Embedding a cold knowledge base takes a while: its own lock, so it does not hold up
-        # the revision checks of searches in other languages.
         self._semantic_lock = threading.Lock()
         self._semantic: dict[str, tuple[SearchIndex, SemanticIndex]] = {}
+        self._building: set[str] = set()
 
     def get(self, language: str) -> SearchIndex:
         now = time.monotonic()
@@ -121,27 +126,56 @@ class _Indexes:
                 self._indexes[language] = index
             return index
 
-    def semantic(self, language: str, index: SearchIndex) -> "SemanticIndex | None":
-        """The semantic index beside `index`, when semantic re-ranking is on for `language`."""
-        if not semantic_enabled(language):
+    def semantic(
+        self, language: str, index: SearchIndex, *, wait: bool = False
+    ) -> "SemanticIndex | None":
+        """The semantic index beside `index` when semantic re-ranking is on for `language` and
+        the index is ready; else None, starting its build behind unless it is quick or `wait`."""
+        if not semantic_enabled(language) or availability.failed.is_set():
             return None
         built = self._semantic.get(language)
         if built is not None and built[0] is index:
             return built[1]
+        from civicdesk.knowledge.search import embeddings
+
         with self._semantic_lock:
             built = self._semantic.get(language)
             if built is not None and built[0] is index:
                 return built[1]
-            from civicdesk.knowledge.search.embeddings import semantic_index_build
+            if wait or embeddings.quick_to_build(index.documents):
+                return self._semantic_build(language, index, raising=wait)
+            if language not in self._building:
+                self._building.add(language)
+                threading.Thread(
+                    target=self._semantic_build_behind,
+                    args=(language, index),
+                    name=f"search-semantic-{language}",
+                    daemon=True,
+                ).start()
+            return None
 
-            try:
-                semantic = semantic_index_build(index.documents)
-            except Exception:
-                if semantic_mode() == ON:
-                    raise
-                return None  # logged once; `auto` searches lexically in this process
-            self._semantic[language] = (index, semantic)
-            return semantic
+    def _semantic_build(
+        self, language: str, index: SearchIndex, *, raising: bool
+    ) -> "SemanticIndex | None":
+        from civicdesk.knowledge.search.embeddings import semantic_index_build
+
+        try:
+            semantic = semantic_index_build(index.documents)
+        except Exception:
+            logger.exception("semantic re-ranking is off in this process: the index failed")
+            availability.failed.set()
+            if raising:
+                raise
+            return None
+        self._semantic[language] = (index, semantic)
+        return semantic
+
+    def _semantic_build_behind(self, language: str, index: SearchIndex) -> None:
+        try:
+            self._semantic_build(language, index, raising=False)
+        finally:
+            with self._semantic_lock:
+                self._building.discard(language)
 
     def clear(self) -> None:
         with self._lock:
@@ -162,6 +196,13 @@ def _check_seconds() -> float:
 def search_index_clear() -> None:
     """Forget this process's indexes (tests; a write in this process also does it)."""
     _indexes.clear()
+
+
+def search_semantic_warm(language: str = "en") -> bool:
+    """Build `language`'s semantic index now (loading the model, embedding what the cache has
+    not seen) rather than behind the first searches; whether re-ranking is on for it."""
+    code = language_of(language)
+    return _indexes.semantic(code, _indexes.get(code), wait=True) is not None
 
 
 @functools.lru_cache(maxsize=16)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from civicdesk.core.ratelimit import window_count
+from civicdesk.core.ratelimit import client_ip, window_count
 
 _KEY = "portal:email-links:v1:{scope}:{bucket}:{subject}"
 
@@ -30,24 +30,6 @@ class LimitHit:
     @property
     def retry_after_minutes(self) -> int:
         return max(1, -(-self.retry_after_seconds // 60))
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address: REMOTE_ADDR, or the one CIVICDESK_TRUSTED_PROXY_COUNT proxies saw.
-
-    Each trusted proxy appends what it received to X-Forwarded-For, so the client is the entry
-    that many places from the right; anything further left could be forged by the client.
-    """
-    proxies = int(getattr(settings, "CIVICDESK_TRUSTED_PROXY_COUNT", 0))
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def email_link_limit_check(request: HttpRequest, *, email: str) -> LimitHit | None:

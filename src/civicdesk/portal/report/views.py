@@ -30,8 +30,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from civicdesk.assistant.emergency import detect
 from civicdesk.catalog.models import ServiceType
 from civicdesk.catalog.selectors import service_type_get_by_code
+from civicdesk.core.ratelimit import client_ip
 from civicdesk.intake.services import IntakeError
-from civicdesk.portal.account.ratelimit import client_ip
 from civicdesk.portal.report.draft import (
     STEP_LABELS,
     STEPS,
