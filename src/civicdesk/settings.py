@@ -188,6 +188,10 @@ CIVICDESK_SEARCH_CHECK_SECONDS = float(os.environ.get("CIVICDESK_SEARCH_CHECK_SE
 CIVICDESK_SEARCH_API_LIMIT_PER_MINUTE = int(
     os.environ.get("CIVICDESK_SEARCH_API_LIMIT_PER_MINUTE", "120")
 )
+# Messages one client may send the assistant a minute, on the portal and the API (0: no limit).
+CIVICDESK_ASSISTANT_LIMIT_PER_MINUTE = int(
+    os.environ.get("CIVICDESK_ASSISTANT_LIMIT_PER_MINUTE", "30")
+)
 # Semantic re-ranking of English searches with the civicdesk[semantic] extra: auto (when it
 # is installed), on (required: start-up fails without it) or off.
 CIVICDESK_SEARCH_SEMANTIC = os.environ.get("CIVICDESK_SEARCH_SEMANTIC", "auto").strip().lower()

@@ -16,5 +16,6 @@ urlpatterns = [
     path("geo/", include("civicdesk.geo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("assistant/", include("civicdesk.assistant.urls")),
     path("", include("civicdesk.portal.urls")),
 ]

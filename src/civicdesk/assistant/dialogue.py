@@ -49,6 +49,10 @@ class Option:
     label: str
     hit: dict[str, Any] = field(default_factory=dict)
 
+    def reply_text(self, number: int) -> str:
+        """What the resident sends back to choose this option: yes, no, or its number."""
+        return self.kind if self.kind in ("yes", "no") else str(number)
+
     def search_hit(self) -> SearchHit | None:
         if not self.hit:
             return None
@@ -300,14 +304,14 @@ def _related_service(hit: SearchHit) -> ServiceType | None:
 
 def _start_request(offer: dict[str, str], language: str) -> Reply:
     description = offer.get("description", "")[:PREFILL_CHARS]
-    url = reverse("portal:report-start", args=[offer["key"]])
+    url = reverse("portal:report-service", args=[offer["key"]])
     if description:
         url += "?" + urlencode({"description": description})
     return Reply(
         kind=ReplyKind.START_REQUEST,
         text=_(
-            "Good. Follow the link to tell us where the problem is; what you wrote is already "
-            "filled in. You will get a reference number at the end."
+            "Good. Follow the link to start the request and tell us where the problem is; what "
+            "you wrote is already filled in. You will get a reference number at the end."
         ),
         language=language,
         links=(Link(_("Start the request: %(service)s") % {"service": offer["name"]}, url),),

@@ -6,6 +6,7 @@ agent reads when the resident asks for a person.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -118,10 +119,13 @@ def _reason_for_service(code: str) -> ContactReason | None:
     return ContactReason.objects.filter(service_type__code=code, is_active=True).first()
 
 
-def _reply_data(reply: Reply) -> dict[str, object]:
+def _reply_data(reply: Reply) -> dict[str, Any]:
     return {
         "links": [{"label": link.label, "url": link.url} for link in reply.links],
-        "options": [option.label for option in reply.options],
+        "options": [
+            {"label": option.label, "reply": option.reply_text(number)}
+            for number, option in enumerate(reply.options, start=1)
+        ],
         "article": reply.article.external_id or reply.article.key if reply.article else "",
         "service": reply.service_code,
         "emergency": str(reply.emergency.category or "") if reply.emergency else "",

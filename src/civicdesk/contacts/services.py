@@ -134,8 +134,7 @@ def contact_classify(
     """
     fields: list[str] = []
     if emergency_category and not contact.emergency:
-        contact.emergency, contact.emergency_category = True, emergency_category
-        fields += ["emergency", "emergency_category"]
+        contact_flag_emergency(contact=contact, category=emergency_category)
         if reason is not None:
             contact.reason = reason
             fields.append("reason")

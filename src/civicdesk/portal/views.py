@@ -75,7 +75,12 @@ def report_service(request: HttpRequest, code: str) -> HttpResponse:
     service = service_type_get_by_code(code)
     if service is None or not service.is_public:
         raise Http404("No such service.")
-    return _render(request, "portal/report_service.html", {"nav": "report", "service": service})
+    # What the resident already wrote (to the assistant), carried into the report when it starts.
+    prefill = request.GET.get("description", "").strip()[
+        : settings.CIVICDESK_MAX_DESCRIPTION_LENGTH
+    ]
+    context = {"nav": "report", "service": service, "prefill": prefill}
+    return _render(request, "portal/report_service.html", context)
 
 
 @require_safe

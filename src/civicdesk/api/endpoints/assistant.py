@@ -116,7 +116,7 @@ def reply_payload(request: HttpRequest, conversation_id: str, reply: Any) -> dic
             {"label": link.label, "url": _absolute(request, link.url)} for link in reply.links
         ],
         "options": [
-            {"label": option.label, "reply": _option_reply(option, number)}
+            {"label": option.label, "reply": option.reply_text(number)}
             for number, option in enumerate(reply.options, start=1)
         ],
         "article": (
@@ -138,10 +138,6 @@ def reply_payload(request: HttpRequest, conversation_id: str, reply: Any) -> dic
         ),
         "handoff": reply.handoff,
     }
-
-
-def _option_reply(option: Any, number: int) -> str:
-    return option.kind if option.kind in ("yes", "no") else str(number)
 
 
 def _absolute(request: HttpRequest, url: str) -> str:

@@ -113,10 +113,16 @@ class ReportDraft:
         return cls(**values)
 
 
-def draft_start(session: MutableMapping[str, Any], *, service_code: str) -> ReportDraft:
-    """A new, empty draft for one service, saved in the session."""
+def draft_start(
+    session: MutableMapping[str, Any], *, service_code: str, description: str = ""
+) -> ReportDraft:
+    """A new draft for one service, saved in the session; `description` pre-fills what the
+    resident already wrote elsewhere (to the assistant, in the search box)."""
     draft = ReportDraft(
-        id=secrets.token_urlsafe(16), service_code=service_code, touched_at=time.time()
+        id=secrets.token_urlsafe(16),
+        service_code=service_code,
+        touched_at=time.time(),
+        description=description,
     )
     draft_save(session, draft)
     return draft

@@ -187,7 +187,10 @@ def _step_context(
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """Begin a report of this service: a new draft, then its first step."""
     service = _service_or_404(code)
-    draft = draft_start(request.session, service_code=service.code)
+    # Cut to the form's own limit, so a pre-filled description never fails the first step.
+    limit = settings.CIVICDESK_MAX_DESCRIPTION_LENGTH
+    description = request.POST.get("description", "").strip()[:limit]
+    draft = draft_start(request.session, service_code=service.code, description=description)
     return HttpResponseRedirect(step_url(draft, Step.DETAILS))
 
 
