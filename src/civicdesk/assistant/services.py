@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from civicdesk.assistant.choices import ReplyKind
 from civicdesk.assistant.dialogue import DialogueState, Reply, reply_to
 from civicdesk.assistant.models import Conversation
 from civicdesk.catalog.cache import service_type_active_get
@@ -121,6 +122,8 @@ def _reason_for_service(code: str) -> ContactReason | None:
 
 def _reply_data(reply: Reply) -> dict[str, Any]:
     return {
+        # The options are buttons on the web; the numbered list in `text` is for text channels.
+        "lead": reply.text.split("\n", 1)[0] if reply.kind == ReplyKind.CHOICE else "",
         "links": [{"label": link.label, "url": link.url} for link in reply.links],
         "options": [
             {"label": option.label, "reply": option.reply_text(number)}
