@@ -236,10 +236,9 @@ def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
 
     rss_lexical_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     builds = semantic_builds() if semantic else None
-    semantic_on = override_settings(CIVICDESK_SEARCH_SEMANTIC="on")
 
     def semantic_search(query: str) -> list[Any]:
-        with semantic_on:
+        with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
             return search(query, language="en")
 
     workload = queries(count)

@@ -93,23 +93,8 @@ class ArticleAdminForm(forms.ModelForm[Article]):
 
     class Meta:
         model = Article
-        fields = (
-            "title",
-            "slug",
-            "language",
-            "translation_of",
-            "questions",
-            "summary",
-            "body",
-            "topic",
-            "department",
-            "service_types",
-            "quick_link",
-            "source_url",
-            "source_name",
-            "review_by",
-            "external_id",
-        )
+        # What the workflow service lets an editor change, plus the language of a new article.
+        fields = (*EDITABLE_FIELDS[:2], "language", "translation_of", *EDITABLE_FIELDS[2:])
         widgets = {"summary": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
