@@ -354,7 +354,8 @@ def measure(
         print(
             f"semantic: model loaded in {builds['load_s']:.1f} s; English semantic index built "
             f"cold in {builds['cold_s']:.1f} s ({builds['embedded']} questions embedded, cache "
-            f"file {builds['cache_mb']:.1f} MB), from the cache file in {builds['file_s']:.2f} s"
+            f"file {builds['cache_mb']:.1f} MB), from the cache file in "
+            f"{builds['file_s'] * 1000:.0f} ms"
         )
     print(
         f"peak memory: {result['rss_mb']['lexical']:.0f} MB after the lexical indexes, "

@@ -19,8 +19,15 @@ SANITATION = Department(
     phone="617-555-0103",
     email="sanitation@city.example",
     hours="Mon-Fri 7:00 a.m.-4:00 p.m.",
+    address="1 City Hall Sq., Boston, MA 02201",
 )
-PARKS = Department(code="parks", name="Parks", phone="(617) 555-0104", email="parks@city.example")
+PARKS = Department(
+    code="parks",
+    name="Parks",
+    phone="(617) 555-0104",
+    email="parks@city.example",
+    address="1010 Massachusetts Avenue, Boston, MA 02118",
+)
 RECORD = DepartmentRecord.of([SANITATION, PARKS])
 
 
@@ -54,6 +61,13 @@ def test_numbers_and_addresses_on_record_pass():
         ("Hours: 13 p.m. to 5 p.m.", [(HOURS, "13 p.m. to 5 p.m.")]),
         ("The office is open 5:00 p.m. to 9:00 a.m.", [(HOURS, "5:00 p.m. to 9:00 a.m.")]),
         ("Come by 100 Main Street, Boston, MA 0221.", [(ADDRESS, "Street, Boston, MA 0221")]),
+        (
+            "Our office is at 10 City Hall Square, Boston, MA 02201.",
+            [(ADDRESS, "10 City Hall Square, Boston, MA 02201")],
+        ),
+        ("Visit Parks at 1010 Massachusetts Ave, Boston, MA 02118.", []),
+        # An address that is not about visiting the city (a drop-off site) is not checked.
+        ("Bring paint to 400 Frontage Road, Boston, MA 02118 on Saturdays.", []),
     ],
 )
 def test_problems_are_found(body, expected):
@@ -66,7 +80,10 @@ def test_times_that_are_not_opening_hours_are_left_alone():
 
 
 def test_another_agencys_page_is_only_checked_for_form():
-    body = "Call the state line at 1-866-207-2880, or 617-555-01. Open 9 a.m. to 5 p.m."
+    body = (
+        "Call the state line at 1-866-207-2880, or 617-555-01. Open 9 a.m. to 5 p.m. "
+        "Visit 24 Beacon Street, Boston, MA 02133."
+    )
     assert _problems(body, source_url="https://state.example.gov/faq") == [(PHONE, "617-555-01")]
 
 

@@ -41,6 +41,7 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
         ("name", "name_es"),
         ("description", "description_es"),
         ("hours", "hours_es"),
+        "address",
         ("email", "phone", "url"),
     )
 

@@ -70,6 +70,7 @@ class DepartmentSpec:
     phone: str
     url: str
     hours: str
+    address: str
     is_active: bool
     translations: dict[str, Any] = field(default_factory=dict)
 
@@ -406,7 +407,18 @@ def _parse_calendar(errors: list[str], path: str, data: Mapping[str, Any]) -> Ca
 def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> DepartmentSpec:
     reader = _Reader(errors, path, data)
     reader.check_keys(
-        ("code", "name", "description", "email", "phone", "url", "hours", "active", "translations")
+        (
+            "code",
+            "name",
+            "description",
+            "email",
+            "phone",
+            "url",
+            "hours",
+            "address",
+            "active",
+            "translations",
+        )
     )
     spec = DepartmentSpec(
         code=reader.text("code", required=True),
@@ -416,6 +428,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
         phone=reader.text("phone"),
         url=reader.text("url"),
         hours=reader.text("hours"),
+        address=reader.text("address"),
         is_active=reader.boolean("active", default=True),
         translations=_parse_translations(reader, Department, DEPARTMENT_TRANSLATED),
     )
@@ -429,6 +442,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
             phone=spec.phone,
             url=spec.url,
             hours=spec.hours,
+            address=spec.address,
         ),
         exclude=["is_active"],
     )

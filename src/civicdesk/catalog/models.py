@@ -25,6 +25,11 @@ class Department(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=200, blank=True, help_text=_("Public opening hours."))
+    address = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_("Where residents can visit: street, city, state and ZIP code."),
+    )
     name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     description_es = models.TextField(_("description in Spanish"), blank=True)
     hours_es = models.CharField(_("opening hours in Spanish"), max_length=200, blank=True)

@@ -5,9 +5,9 @@ address that is not one, a time like "13 p.m.", a ZIP code that is not five digi
 the city writes itself (no `source_url`) are also held to the catalog: each phone number and
 email must be a department's on record, and opening hours stated in the article (a time range
 in a sentence about being open or about hours) must be among its owner's recorded hours.
-Information from another agency links to that agency instead, so its details are only checked
-for form. Departments have no street address in the catalog, so addresses are checked for form
-only.
+An office address given where the article speaks of visiting or opening hours must be a
+department's address on record. Information from another agency links to that agency instead,
+so its details are only checked for form.
 """
 
 import re
@@ -53,6 +53,21 @@ _STREET_SUFFIX = (
 _STATE_ZIP = re.compile(
     r"\b" + _STREET_SUFFIX + r"\b\.?,?(?:\s+[A-Z][a-z]+)*,?\s+([A-Z]{2})\s+(\d[\d-]*)\b"
 )
+# The street line before it: a house number, up to five words, the suffix.
+_STREET_LINE = re.compile(
+    r"\b(\d{1,6}[A-Za-z]?)\s+((?:[A-Z0-9][\w'.-]*\s+){0,5}?" + _STREET_SUFFIX + r")\b\.?,?"
+    r"(?:\s+[A-Z][a-z]+)*,?\s+[A-Z]{2}\s+(\d{5})"
+)
+_VISITING_WORDS = re.compile(
+    r"\b(open|opens|hours|office|visit|address|located|in person|horario|abiert[oa]s?|oficina|"
+    r"visite|dirección|direccion|ubicad[oa]|en persona)\b",
+    re.IGNORECASE,
+)
+_SUFFIXES = {
+    "st": "street", "ave": "avenue", "rd": "road", "blvd": "boulevard", "sq": "square",
+    "pl": "place", "plz": "plaza", "dr": "drive", "ln": "lane", "ct": "court", "ter": "terrace",
+    "hwy": "highway", "pkwy": "parkway",
+}  # fmt: skip
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
 
 
@@ -71,18 +86,30 @@ class DepartmentRecord:
 
     phones: dict[str, str]
     emails: dict[str, str]
+    addresses: dict[str, str]
 
     @classmethod
     def of(cls, departments: Iterable[Department]) -> "DepartmentRecord":
         phones: dict[str, str] = {}
         emails: dict[str, str] = {}
+        addresses: dict[str, str] = {}
         for department in departments:
             number = _e164(department.phone)
             if number:
                 phones.setdefault(number, department.name)
             if department.email:
                 emails.setdefault(department.email.lower(), department.name)
-        return cls(phones=phones, emails=emails)
+            for match in _STREET_LINE.finditer(department.address):
+                addresses.setdefault(_address_key(match), department.name)
+        return cls(phones=phones, emails=emails, addresses=addresses)
+
+
+def _address_key(match: re.Match[str]) -> str:
+    """House number, street and ZIP code, spelled one way: "1 city hall square 02201"."""
+    number, street, zip_code = match.groups()
+    words = re.sub(r"[^\w\s]", " ", street.lower()).split()
+    words[-1] = _SUFFIXES.get(words[-1], words[-1])
+    return " ".join([number.lower(), *words, zip_code])
 
 
 def _e164(text: str) -> str:
@@ -218,7 +245,9 @@ def _hours_problems(
     return problems
 
 
-def _address_problems(text: str) -> list[ContactProblem]:
+def _address_problems(
+    text: str, record: DepartmentRecord, *, held_to_record: bool
+) -> list[ContactProblem]:
     problems = []
     for match in _STATE_ZIP.finditer(text):
         zip_code = match.group(2)
@@ -231,6 +260,22 @@ def _address_problems(text: str) -> list[ContactProblem]:
                     % {"zip": zip_code},
                 )
             )
+    if not (held_to_record and record.addresses):
+        return problems
+    for sentence in _SENTENCE.split(text):
+        if not _VISITING_WORDS.search(sentence):
+            continue
+        for match in _STREET_LINE.finditer(sentence):
+            if _address_key(match) not in record.addresses:
+                written = match.group(0).rstrip(",. ")
+                problems.append(
+                    ContactProblem(
+                        ADDRESS,
+                        written,
+                        _("%(address)s is not the address of any department on record.")
+                        % {"address": written},
+                    )
+                )
     return problems
 
 
@@ -250,13 +295,13 @@ def article_contact_problems(
         *_phone_problems(text, record, held_to_record=held_to_record),
         *_email_problems(text, record, held_to_record=held_to_record),
         *_hours_problems(text, owner, held_to_record=held_to_record),
-        *_address_problems(text),
+        *_address_problems(text, record, held_to_record=held_to_record),
     ]
     return list(dict.fromkeys(found))  # the summary often repeats what the body says
 
 
 def department_record(departments: Sequence[Department] | None = None) -> DepartmentRecord:
-    """The catalog's phone numbers and email addresses (active departments by default)."""
+    """The catalog's phone numbers, email and street addresses (active departments by default)."""
     if departments is None:
         departments = list(Department.objects.filter(is_active=True))
     return DepartmentRecord.of(departments)
