@@ -1,6 +1,7 @@
 """Search evaluation on real data: official COVID-19 FAQs and people's paraphrases of them.
 
-    .venv/bin/python bench/kb_eval.py [--data DIR] [--ablation] [--semantic] [--keep DIR]
+    .venv/bin/python bench/kb_eval.py [--data DIR] [--ablation] [--semantic [--weights]]
+        [--keep DIR]
 
 Reads deepset's COVID-QA files from `/work/shared/data/faq-official` (or `--data`), outside the
 repository (Apache-2.0; see the LICENSE file there):
@@ -20,13 +21,15 @@ search (semantic re-ranking off) beside plain BM25 over the same articles. `--ab
 row per part of the engine switched off, to show what each contributes. `--keep DIR` leaves
 the articles and queries CSVs there.
 
-`--semantic` (needs the `civicdesk[semantic]` extra) adds the site search with semantic
-re-ranking to the same table, then the same three rankers on two halves of the queries, split
-by expected article so no article's paraphrases are in both: the first half is the one the
-blend weight was chosen on (`--weights` prints the sweep that chose it, on both halves), the
-second is held out. It also prints how far the 0-1 score can be trusted: the share of queries
-whose best result scores 0.5 or more ("confident") and how often that result is right, and
-the time to build the semantic index cold and from the embedding cache.
+`--semantic` (needs the `civicdesk[semantic]` extra) then prints, in one table, the lexical
+site search, the site search with semantic re-ranking and plain BM25; the same three on two
+halves of the queries, split by expected article so no article's paraphrases are in both (the
+blend weight was chosen on the first half; the second is held out); how far the 0-1 score can
+be trusted (the share of queries whose best result scores 0.5 or more and how often it is
+right then, alone and with the assistant's 0.1 lead over the runner-up); and the model's load
+and the semantic index's build times, cold and from the embedding cache. `--weights` adds the
+sweep of blend weights the choice was made from (both halves, and the score's trust on the
+first) and rows for each semantic part alone.
 
 An official question longer than an article title may be (300 characters) is split at its
 first question mark into the title and a question variant; one entry is.
@@ -235,7 +238,7 @@ def semantic_report(items: Sequence[Any], show_weights: bool) -> None:
     print(
         f"\nsemantic: model loaded in {load_seconds:.1f} s; semantic index built in "
         f"{cold_seconds:.2f} s cold ({embedded} questions embedded), "
-        f"{file_seconds:.2f} s from the embedding cache file"
+        f"{file_seconds * 1000:.0f} ms from the embedding cache file"
     )
     with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
         ranker = engine_ranker("en")

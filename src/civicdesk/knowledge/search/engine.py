@@ -142,16 +142,17 @@ class _Indexes:
             built = self._semantic.get(language)
             if built is not None and built[0] is index:
                 return built[1]
+            if not wait and language in self._building:
+                return None
             if wait or embeddings.quick_to_build(index.documents):
                 return self._semantic_build(language, index, raising=wait)
-            if language not in self._building:
-                self._building.add(language)
-                threading.Thread(
-                    target=self._semantic_build_behind,
-                    args=(language, index),
-                    name=f"search-semantic-{language}",
-                    daemon=True,
-                ).start()
+            self._building.add(language)
+            threading.Thread(
+                target=self._semantic_build_behind,
+                args=(language, index),
+                name=f"search-semantic-{language}",
+                daemon=True,
+            ).start()
             return None
 
     def _semantic_build(

@@ -68,11 +68,6 @@ class _Availability:
                     self._installed = not extra_missing()
         return self._installed
 
-    def forget(self) -> None:
-        with self._lock:
-            self._installed = None
-            self.failed.clear()
-
 
 availability = _Availability()
 
