@@ -25,9 +25,13 @@ then measures, interleaved so drift on a shared machine hits each alike:
   model's load, the semantic index's cold build (every question embedded) and its build from
   the embedding cache file (a new process), and the process's peak memory.
 
+- an assistant reply (`assistant_message`, a new conversation each time: the emergency check,
+  the intents, the search and the choice of reply, and the writes of the chat contact, its
+  conversation and the two transcript messages), in English and Spanish ("assistant en",
+  "assistant es"), on every fourth query.
+
 Target: search p99 under 50 ms. PostgreSQL uses its own database,
-`<BENCH_POSTGRES_URL's name>_search`. (The assistant's reply latency belongs beside these once
-the assistant exists.)
+`<BENCH_POSTGRES_URL's name>_search`.
 """
 
 import csv
@@ -207,6 +211,7 @@ def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
     fresh_database()
     from django.test import Client, override_settings
 
+    from civicdesk.assistant.services import assistant_message
     from civicdesk.core.demo import demo_catalog_load
     from civicdesk.knowledge.importfile import import_file_read
     from civicdesk.knowledge.search import search
@@ -252,7 +257,11 @@ def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
         calls["semantic en"] = semantic_search
         workload["semantic en"] = workload["search en"]
     apis = ["API", "semantic API"] if semantic else ["API"]
-    samples: dict[str, list[float]] = {name: [] for name in [*calls, *apis, "bare view"]}
+    replies = {
+        "assistant en": lambda q: assistant_message(conversation_id="", text=q, language="en"),
+        "assistant es": lambda q: assistant_message(conversation_id="", text=q, language="es"),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in [*calls, *apis, *replies, "bare view"]}
     hits = 0
     for _ in range(50):  # warm-up: imports, template and URL caches
         client.get("/health/live")
@@ -276,6 +285,12 @@ def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
             started = time.perf_counter()
             client.get("/health/live")
             samples["bare view"].append((time.perf_counter() - started) * 1000)
+            for name, reply in replies.items():
+                language = name.rsplit(" ", 1)[1]
+                with override_settings(CIVICDESK_SEARCH_SEMANTIC="off"):
+                    started = time.perf_counter()
+                    reply(workload[f"search {language}"][index])
+                    samples[name].append((time.perf_counter() - started) * 1000)
     return {
         "version": database_version(),
         "import": str(report),

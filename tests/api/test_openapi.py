@@ -19,10 +19,11 @@ EXPECTED_PATHS = {
     "/api/v1/catalog/contact-reasons": {"get"},
     "/api/v1/contacts": {"get", "post"},
     "/api/v1/knowledge/search": {"get"},
+    "/api/v1/assistant/messages": {"post"},
     "/api/v1/me": {"get"},
 }
 # Operations anyone may call, without credentials.
-PUBLIC_OPERATIONS = {("get", "/api/v1/knowledge/search")}
+PUBLIC_OPERATIONS = {("get", "/api/v1/knowledge/search"), ("post", "/api/v1/assistant/messages")}
 
 
 @pytest.fixture

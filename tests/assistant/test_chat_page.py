@@ -39,9 +39,7 @@ def test_a_conversation_without_javascript(client, city):
 
 
 def test_htmx_gets_just_the_panel(client, city):
-    response = client.post(
-        "/assistant/", {"text": "hello"}, headers={"HX-Request": "true"}
-    )
+    response = client.post("/assistant/", {"text": "hello"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     text = response.content.decode()
     assert "<html" not in text

@@ -14,6 +14,7 @@ from civicdesk.cases.models import Case
 from civicdesk.contacts.choices import Channel
 from civicdesk.contacts.models import Contact
 from civicdesk.contacts.selectors import contacts_waiting_for_agent
+from civicdesk.intake.services import IntakeSubmission, intake_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -154,14 +155,9 @@ def test_routine_words_that_sound_dangerous_are_not_emergencies(client, city):
 
 
 def test_status_of_a_request_by_its_reference(client, city):
-    from civicdesk.cases.services.opening import case_open  # noqa: F401 - used through intake
-
-    from civicdesk.contacts.choices import Channel as C
-    from civicdesk.intake.services import IntakeSubmission, intake_submit
-
     result = intake_submit(
         submission=IntakeSubmission(
-            channel=C.WEB,
+            channel=Channel.WEB,
             service_code="pothole",
             address="1 City Hall Sq",
             description="Deep hole",
@@ -176,8 +172,9 @@ def test_status_of_a_request_by_its_reference(client, city):
     assert status["kind"] == "status"
     assert f"Request {reference} (Pothole): Received." in status["text"]
     assert status["links"][0]["url"].endswith(f"/track/?reference={reference}")
-    assert Contact.objects.filter(channel=Channel.CHAT).get().reason == (
-        city["reasons"]["status-check"]
+    assert (
+        Contact.objects.filter(channel=Channel.CHAT).get().reason
+        == (city["reasons"]["status-check"])
     )
     unknown = say(client, "status of 26-999999")
     assert unknown["kind"] == "ask_reference"
@@ -228,9 +225,7 @@ def test_messages_are_limited_per_client(client, city, settings):
     settings.CIVICDESK_ASSISTANT_LIMIT_PER_MINUTE = 2
     say(client, "hello")
     say(client, "hello")
-    response = client.post(
-        URL, json.dumps({"text": "hello"}), content_type="application/json"
-    )
+    response = client.post(URL, json.dumps({"text": "hello"}), content_type="application/json")
     assert response.status_code == 429
     assert "at most 2 a minute" in response.json()["detail"]
 

@@ -67,3 +67,16 @@ def test_placeholders_survive_translation(locale):
             assert sorted(set(re.findall(r"%\(\w+\)s|%d", translated))) == sorted(set(wanted)), (
                 msgid
             )
+
+
+def test_a_string_reads_the_same_in_every_app():
+    """Django merges the apps' catalogs, the first app listed winning, so one English string
+    translated two ways would change with INSTALLED_APPS order; each must have one Spanish."""
+    seen: dict[tuple[str, str], tuple[list[str], str]] = {}
+    clashes = []
+    for locale in CATALOGS:
+        for msgid, plural, strs in po_entries(locale):
+            earlier = seen.setdefault((msgid, plural), (strs, locale.parents[2].name))
+            if earlier[0] != strs:
+                clashes.append((msgid, earlier[1], locale.parents[2].name))
+    assert clashes == []
