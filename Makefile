@@ -46,6 +46,10 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/open311.py
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/portal.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/kb_eval.py
+	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/emergency.py
 
 # Rebuilds the portal's front-end libraries (USWDS, htmx, Leaflet) from package-lock.json into
 # src/civicdesk/portal/static/portal/vendor/; needs node and npm. The output is committed, so

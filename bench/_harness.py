@@ -83,8 +83,10 @@ def fresh_database() -> None:
     from django.conf import settings
 
     django.setup()
+    from django.db import connection
+
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("postgresql"):
+    if connection.vendor == "postgresql":
         import psycopg
 
         name = database["NAME"]

@@ -109,6 +109,8 @@ def database_from_url(url: str) -> dict[str, Any]:
     config: dict[str, Any] = dict(
         dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     )
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "civicdesk.core.postgresql_backend"
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
         # write lock up front so concurrent writers wait (busy timeout) instead of failing.
