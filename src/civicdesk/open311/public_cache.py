@@ -43,7 +43,8 @@ def public_cache_clear() -> None:
 
 
 def _if_none_match(request: HttpRequest, etag: str) -> bool:
-    header = request.headers.get("If-None-Match", "")
+    # META, not request.headers, which copies every header of the request when first used.
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
     return any(tag.strip() in (etag, "*") for tag in header.split(","))
 
 
