@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,6 +31,18 @@ def pytest_configure(config: pytest.Config) -> None:
     base = int(match.group(2) or 0)
     index = int(worker.removeprefix("gw") or 0)
     cache["LOCATION"] = f"{match.group(1)}/{(base - index) % 16}"
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's default language, as a new server thread would.
+
+    LocaleMiddleware activates a request's language in the thread that served it and leaves it
+    there, so a Spanish request in one test would otherwise make the next test's text Spanish.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -40,7 +40,8 @@ class Turn:
 
 def assistant_message(*, conversation_id: str, text: str, language: str) -> Turn:
     """Answer one resident message; a blank or unknown `conversation_id` starts a new one."""
-    text = text if isinstance(text, str) else ""
+    # PostgreSQL text and JSON cannot hold NUL; a NUL is no word anyway, so it reads as unreadable.
+    text = text.replace("\x00", "\ufffd") if isinstance(text, str) else ""
     language = "es" if (language or "").lower().startswith("es") else "en"
     with transaction.atomic():
         conversation = _conversation(conversation_id, text, language)
