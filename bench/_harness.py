@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,39 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"server did not answer at {url}")
+
+
+def semantic_builds(lexical_search: Callable[[], object]) -> dict[str, Any]:
+    """The optional semantic re-ranker's start-up: the model's load, then the English semantic
+    index built cold (every question embedded) and again from the embedding cache file, as a new
+    process would. `lexical_search` builds the lexical index first, outside the timings."""
+    from django.test import override_settings
+
+    from civicdesk.knowledge.search import embeddings, search_index_clear
+    from civicdesk.knowledge.search.engine import search_semantic_warm
+
+    def build_seconds() -> float:
+        with override_settings(CIVICDESK_SEARCH_SEMANTIC="off"):
+            lexical_search()
+        with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
+            started = time.perf_counter()
+            search_semantic_warm("en")
+            return time.perf_counter() - started
+
+    started = time.perf_counter()
+    embeddings.encoder_get()
+    load_seconds = time.perf_counter() - started
+    search_index_clear()
+    cold_seconds = build_seconds()
+    cache = embeddings.embedding_cache_get()
+    embedded, cache_bytes = cache.embedded, cache.path.stat().st_size
+    search_index_clear()
+    embeddings.embedding_caches_forget()
+    file_seconds = build_seconds()
+    return {
+        "load_s": load_seconds,
+        "cold_s": cold_seconds,
+        "embedded": embedded,
+        "file_s": file_seconds,
+        "cache_mb": cache_bytes / 2**20,
+    }

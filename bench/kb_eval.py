@@ -42,11 +42,14 @@ import io
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import semantic_builds
 
 DEFAULT_DATA = Path("/work/shared/data/faq-official")
 TITLE_LIMIT = 300
@@ -210,7 +213,6 @@ def semantic_report(items: Sequence[Any], show_weights: bool) -> None:
 
     from civicdesk.knowledge.evaluation import baseline_ranker, engine_ranker, measure, table
     from civicdesk.knowledge.search import embeddings, search_index_clear
-    from civicdesk.knowledge.search.engine import search_semantic_warm
     from civicdesk.knowledge.search.semantic import extra_missing
 
     missing = extra_missing()
@@ -218,27 +220,11 @@ def semantic_report(items: Sequence[Any], show_weights: bool) -> None:
         raise SystemExit(f"--semantic needs the civicdesk[semantic] extra; missing: {missing}")
     first, second = halves(items)
 
-    def build_seconds() -> float:
-        with override_settings(CIVICDESK_SEARCH_SEMANTIC="off"):
-            engine_ranker("en")(items[0].query)  # the lexical index, outside the timing
-        with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
-            started = time.perf_counter()
-            search_semantic_warm("en")
-            return time.perf_counter() - started
-
-    started = time.perf_counter()
-    embeddings.encoder_get()
-    load_seconds = time.perf_counter() - started
-    search_index_clear()
-    cold_seconds = build_seconds()
-    embedded = embeddings.embedding_cache_get().embedded
-    search_index_clear()
-    embeddings.embedding_caches_forget()
-    file_seconds = build_seconds()
+    builds = semantic_builds(lambda: engine_ranker("en")(items[0].query))
     print(
-        f"\nsemantic: model loaded in {load_seconds:.1f} s; semantic index built in "
-        f"{cold_seconds:.2f} s cold ({embedded} questions embedded), "
-        f"{file_seconds * 1000:.0f} ms from the embedding cache file"
+        f"\nsemantic: model loaded in {builds['load_s']:.1f} s; semantic index built in "
+        f"{builds['cold_s']:.2f} s cold ({builds['embedded']} questions embedded), "
+        f"{builds['file_s'] * 1000:.0f} ms from the embedding cache file"
     )
     with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
         ranker = engine_ranker("en")

@@ -50,7 +50,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import child_env, database_version, fresh_database, machine, targets
+from _harness import (
+    child_env,
+    database_version,
+    fresh_database,
+    machine,
+    semantic_builds,
+    targets,
+)
 
 DATA = Path("/work/shared/data")
 SEARCH_P99_TARGET_MS = 50.0
@@ -175,38 +182,6 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     return {"p50": statistics.median(values), "p99": cuts[98], "max": max(values)}
 
 
-def semantic_builds() -> dict[str, Any]:
-    """Model load, then the English semantic index: cold, and again from the cache file."""
-    from django.test import override_settings
-
-    from civicdesk.knowledge.search import embeddings, search, search_index_clear
-    from civicdesk.knowledge.search.engine import search_semantic_warm
-
-    def build_seconds() -> float:
-        search("trash pickup", language="en")  # the lexical index, outside the timing
-        with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
-            started = time.perf_counter()
-            search_semantic_warm("en")
-            return time.perf_counter() - started
-
-    started = time.perf_counter()
-    embeddings.encoder_get()
-    load_seconds = time.perf_counter() - started
-    cold_seconds = build_seconds()
-    cache = embeddings.embedding_cache_get()
-    embedded, cache_bytes = cache.embedded, cache.path.stat().st_size
-    search_index_clear()
-    embeddings.embedding_caches_forget()
-    file_seconds = build_seconds()
-    return {
-        "load_s": load_seconds,
-        "cold_s": cold_seconds,
-        "embedded": embedded,
-        "file_s": file_seconds,
-        "cache_mb": cache_bytes / 2**20,
-    }
-
-
 def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
     fresh_database()
     from django.test import Client, override_settings
@@ -240,7 +215,7 @@ def child(articles: int, count: int, semantic: bool) -> dict[str, Any]:
     build_es_ms = (time.perf_counter() - started) * 1000
 
     rss_lexical_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    builds = semantic_builds() if semantic else None
+    builds = semantic_builds(lambda: search("trash pickup", language="en")) if semantic else None
 
     def semantic_search(query: str) -> list[Any]:
         with override_settings(CIVICDESK_SEARCH_SEMANTIC="on"):
