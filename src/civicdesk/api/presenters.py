@@ -94,6 +94,7 @@ def case_detail(request: HttpRequest, case: Case, *, user: User) -> dict[str, An
     body["address_id"] = case.address_id
     body["media_url"] = case.media_url
     body["attributes"] = dict(case.attributes)
+    body["routing_explanation"] = case.routing_explanation
     body["notes"] = (
         [note_out(note) for note in case.notes.all()]
         if user.has_perm("cases.view_casenote")

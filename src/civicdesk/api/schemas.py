@@ -120,6 +120,10 @@ class CaseDetailOut(CaseSummaryOut):
     address_id: str
     media_url: str
     attributes: dict[str, Any]
+    routing_explanation: str = Field(
+        description="Why the department rules sent the request to its department when it was "
+        "opened; empty when it was sent there by hand or imported."
+    )
     notes: list[NoteOut] | None = Field(
         description="Public and internal notes; null without `cases.view_casenote`."
     )

@@ -163,10 +163,11 @@ class CaseAdmin(admin.ModelAdmin[Case]):
         "sla_due_at",
         "source",
         "external_id",
+        "routing_explanation",
     )
     fieldsets = (
         (None, {"fields": ("reference", "service_type", "status", "close_reason")}),
-        (_("Assignment"), {"fields": ("department", "assignee")}),
+        (_("Assignment"), {"fields": ("department", "routing_explanation", "assignee")}),
         (_("Request"), {"fields": ("description", "attributes", "media_url", "channel")}),
         (_("Where"), {"fields": ("address", "address_id", "zipcode", "lat", "long", "district")}),
         (

@@ -39,6 +39,10 @@ class Case(models.Model):
     department = models.ForeignKey(
         "catalog.Department", on_delete=models.PROTECT, related_name="cases"
     )
+    routing_explanation = models.TextField(
+        blank=True,
+        help_text="Why the request went to its department when it was opened (routing rules).",
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from civicdesk.assistant.emergency import NO_EMERGENCY, EmergencyFinding, detect
 from civicdesk.cases.models import JURISDICTION_MAX_LENGTH, Case
@@ -38,6 +39,7 @@ from civicdesk.people.services import (
     phone_normalize,
     resident_from_contact_details,
 )
+from civicdesk.routing.rules import department_route
 
 MAX_MEDIA_FILES = 5
 MAX_IDEMPOTENCY_KEY_LENGTH = 200
@@ -162,6 +164,17 @@ def _write(
     fingerprint: str,
     emergency: EmergencyFinding,
 ) -> IntakeResult:
+    # Routed before the transaction opens: inside one, the per-process copy of the department
+    # rules would read the catalog revision again on every request.
+    route = (
+        department_route(
+            service_type=clean.service_type,
+            district=clean.location.district,
+            at=submission.occurred_at or timezone.now(),
+        )
+        if clean.service_type is not None
+        else None
+    )
     with transaction.atomic():
         resident = resident_from_contact_details(
             email=clean.email,
@@ -191,6 +204,7 @@ def _write(
                 channel=submission.channel,
                 attributes=clean.attributes,
                 resident=resident,
+                route=route,
                 media_url=submission.media_url.strip(),
                 actor=submission.agent,
                 requested_at=submission.occurred_at,

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civicdesk.routing.models import ClassifierVersion
+from civicdesk.routing.models import ClassifierVersion, RoutingRule
+from civicdesk.routing.rules import routing_rule_delete, routing_rule_save
 from civicdesk.routing.selectors import classifier_version_list
 from civicdesk.routing.services import classifier_deactivate, classifier_version_activate
 
@@ -138,3 +139,42 @@ class ClassifierVersionAdmin(admin.ModelAdmin[ClassifierVersion]):
             _("Classifier version %(number)s switched off.") % {"number": version.number},
             messages.SUCCESS,
         )
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+    """Department rules; every save and delete moves the catalog revision, so every process
+    routes by the new rules within `CIVICDESK_CATALOG_CACHE_CHECK_SECONDS`."""
+
+    list_display = (
+        "service_type",
+        "district",
+        "out_of_hours",
+        "department",
+        "priority",
+        "is_active",
+        "note",
+    )
+    list_display_links = ("service_type", "district")
+    list_editable = ("priority", "is_active")
+    list_filter = ("is_active", "out_of_hours", "department", "service_type", "district")
+    list_select_related = ("service_type", "district", "department")
+    ordering = ("service_type__name", "district__name", "-out_of_hours", "priority", "id")
+    search_fields = ("service_type__name", "service_type__code", "district__name", "note")
+    fields = (
+        ("service_type", "district"),
+        "out_of_hours",
+        "department",
+        ("priority", "is_active"),
+        "note",
+    )
+
+    def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any, change: bool) -> None:
+        routing_rule_save(rule=obj)
+
+    def delete_model(self, request: HttpRequest, obj: RoutingRule) -> None:
+        routing_rule_delete(rule=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoutingRule]) -> None:
+        for rule in queryset:
+            routing_rule_delete(rule=rule)

@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicdesk.geo.choices import AreaKind
 from civicdesk.routing.choices import TrainingSource
 
 
@@ -54,3 +56,74 @@ class ClassifierVersion(models.Model):
         """One of the model's own test figures (accuracy, macro_f1, top3_accuracy), or None."""
         model = self.metrics.get("model") if isinstance(self.metrics, dict) else None
         return model.get(name) if isinstance(model, dict) else None
+
+
+class RoutingRule(models.Model):
+    """Which department works a new request, by service type, district and time of day.
+
+    A blank service type or district matches any; `out_of_hours` limits the rule to requests
+    that arrive outside the service type's business calendar hours (nights, weekends and
+    holidays), for the teams on call then. When several active rules match, the most specific
+    wins (see `civicdesk.routing.rules`); `priority` orders rules that are equally specific.
+    """
+
+    service_type = models.ForeignKey(
+        "catalog.ServiceType",
+        verbose_name=_("service type"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every service type."),
+    )
+    district = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        limit_choices_to={"kind": AreaKind.DISTRICT},
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Blank: every district, and requests with no district."),
+    )
+    out_of_hours = models.BooleanField(
+        _("only out of hours"),
+        default=False,
+        help_text=_(
+            "Only for requests that arrive outside the service type's business hours "
+            "(nights, weekends, holidays)."
+        ),
+    )
+    department = models.ForeignKey(
+        "catalog.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    priority = models.PositiveIntegerField(
+        _("priority"),
+        default=100,
+        help_text=_("Among equally specific rules, the lowest number wins."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("Why the rule exists."))
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("department rule")
+        verbose_name_plural = _("department rules")
+
+    def __str__(self) -> str:
+        service = self.service_type.name if self.service_type else "*"
+        district = self.district.name if self.district else "*"
+        hours = " (out of hours)" if self.out_of_hours else ""
+        return f"{service} / {district}{hours} → {self.department.name}"
+
+    def clean(self) -> None:
+        if self.service_type_id is None and self.district_id is None and not self.out_of_hours:
+            raise ValidationError(
+                _(
+                    "Name a service type, a district or out of hours: a rule for every request "
+                    "would replace every service type's own department."
+                )
+            )

@@ -21,6 +21,7 @@ from civicdesk.catalog.sla import sla_due_at
 from civicdesk.contacts.choices import Channel
 from civicdesk.geo.models import Area
 from civicdesk.people.models import Resident
+from civicdesk.routing.rules import Route, department_route
 
 
 def _validate_fields(case: Case) -> None:
@@ -89,6 +90,7 @@ def case_open(
     attributes: dict[str, Any] | None = None,
     resident: Resident | None = None,
     department: Department | None = None,
+    route: Route | None = None,
     media_url: str = "",
     actor: User | None = None,
     requested_at: datetime | None = None,
@@ -96,10 +98,20 @@ def case_open(
 ) -> Case:
     """Open a new request, start its SLA clock and write the `opened` event.
 
+    `department` sends the request there outright. Otherwise the department rules route it:
+    `route` is what `department_route` answered for this request (the intake service asks
+    before its transaction opens), or it is asked here; the case keeps the explanation.
     `jurisdiction` is the Open311 jurisdiction_id the request belongs to; empty means the
     deployment's own.
     """
     opened_at = requested_at or timezone.now()
+    routing_explanation = ""
+    if department is None:
+        route = route or department_route(
+            service_type=service_type, district=location.district, at=opened_at
+        )
+        department = route.department
+        routing_explanation = route.explanation_stored()
     with transaction.atomic(savepoint=False):
         case = _case_create(
             service_type=service_type,
@@ -113,6 +125,7 @@ def case_open(
             status=CaseStatus.NEW,
             resident=resident,
             jurisdiction=jurisdiction or default_jurisdiction(),
+            routing_explanation=routing_explanation,
         )
         case_event_record(
             case=case,
