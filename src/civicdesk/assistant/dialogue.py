@@ -22,6 +22,7 @@ from civicdesk.assistant.emergency import EmergencyFinding, detect, emergency_ad
 from civicdesk.assistant.intents import Intent, IntentKind, fold, intent_read
 from civicdesk.catalog.cache import service_type_active_get
 from civicdesk.catalog.models import ServiceType
+from civicdesk.knowledge.search.analysis import language_of
 from civicdesk.knowledge.search.documents import SERVICE
 from civicdesk.knowledge.search.engine import SearchHit, search
 from civicdesk.portal.labels import STATUS_LABELS
@@ -112,10 +113,17 @@ class Reply:
     reason: str = ""
     handoff: bool = False
 
+    def option_replies(self) -> list[dict[str, str]]:
+        """The options as buttons: what each shows, and what to send back to choose it."""
+        return [
+            {"label": option.label, "reply": option.reply_text(number)}
+            for number, option in enumerate(self.options, start=1)
+        ]
+
 
 def reply_to(text: str, *, language: str, state: DialogueState) -> Reply:
     """The assistant's reply to `text`; updates `state` for the next message."""
-    language = "es" if (language or "").lower().startswith("es") else "en"
+    language = language_of(language)
     with translation.override(language):
         reply = _reply(text or "", language, state)
     state.turns += 1

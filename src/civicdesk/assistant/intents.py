@@ -6,10 +6,10 @@ not a greeting, so the words that would make it a greeting must be all there is.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from civicdesk.knowledge.search.analysis import fold as accents_off
 from civicdesk.portal.selectors import reference_is_valid, reference_normalize
 
 
@@ -38,9 +38,7 @@ class Intent:
 
 def fold(text: str) -> str:
     """Lowercase, accents off, punctuation to spaces, runs of space collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w#-]+", " ", bare).split())
+    return " ".join(re.sub(r"[^\w#-]+", " ", accents_off(text.casefold())).split())
 
 
 def _phrases(*options: str) -> re.Pattern[str]:

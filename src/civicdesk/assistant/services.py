@@ -24,6 +24,7 @@ from civicdesk.contacts.services import (
     contact_queue_for_agent,
     contact_record,
 )
+from civicdesk.knowledge.search.analysis import language_of
 
 # Contact reasons the assistant records by code when the jurisdiction's catalog has them.
 EMERGENCY_REASON = "emergency-911"
@@ -42,7 +43,7 @@ def assistant_message(*, conversation_id: str, text: str, language: str) -> Turn
     """Answer one resident message; a blank or unknown `conversation_id` starts a new one."""
     # PostgreSQL text and JSON cannot hold NUL; a NUL is no word anyway, so it reads as unreadable.
     text = text.replace("\x00", "\ufffd") if isinstance(text, str) else ""
-    language = "es" if (language or "").lower().startswith("es") else "en"
+    language = language_of(language)
     with transaction.atomic():
         conversation = _conversation(conversation_id, text, language)
         state = DialogueState.load(conversation.state)
@@ -126,10 +127,7 @@ def _reply_data(reply: Reply) -> dict[str, Any]:
         # The options are buttons on the web; the numbered list in `text` is for text channels.
         "lead": reply.text.split("\n", 1)[0] if reply.kind == ReplyKind.CHOICE else "",
         "links": [{"label": link.label, "url": link.url} for link in reply.links],
-        "options": [
-            {"label": option.label, "reply": option.reply_text(number)}
-            for number, option in enumerate(reply.options, start=1)
-        ],
+        "options": reply.option_replies(),
         "article": reply.article.external_id or reply.article.key if reply.article else "",
         "service": reply.service_code,
         "emergency": str(reply.emergency.category or "") if reply.emergency else "",

@@ -2,8 +2,6 @@
 widget on every page loads with htmx. Both post to the same view; the conversation's id is
 kept in the resident's session."""
 
-import time
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from civicdesk.assistant.selectors import conversation_get, conversation_messages
 from civicdesk.assistant.services import assistant_message
-from civicdesk.core.ratelimit import client_ip, window_count
+from civicdesk.core.ratelimit import client_over_minute_limit
 
 SESSION_KEY = "assistant_conversation"
 
@@ -49,7 +47,4 @@ def chat(request: HttpRequest) -> HttpResponse:
 
 def _over_limit(request: HttpRequest) -> bool:
     allowed = int(getattr(settings, "CIVICDESK_ASSISTANT_LIMIT_PER_MINUTE", 30))
-    if allowed <= 0:
-        return False
-    key = f"portal:assistant:v1:{client_ip(request)}:{int(time.time() // 60)}"
-    return window_count(key, timeout=120) > allowed
+    return client_over_minute_limit(request, scope="portal:assistant:v1", allowed=allowed)

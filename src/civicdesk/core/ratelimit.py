@@ -3,6 +3,8 @@
 Shared by every process when the cache is Redis; each process's own memory otherwise.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -35,3 +37,12 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_over_minute_limit(request: HttpRequest, *, scope: str, allowed: int) -> bool:
+    """Count one call by this client in the current minute under `scope`; True once the count
+    passes `allowed`. `allowed` of 0 or less means no limit (and nothing is counted)."""
+    if allowed <= 0:
+        return False
+    key = f"{scope}:{client_ip(request)}:{int(time.time() // 60)}"
+    return window_count(key, timeout=120) > allowed

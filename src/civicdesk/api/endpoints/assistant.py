@@ -5,7 +5,6 @@ Needs no credentials. Messages are counted per client and minute
 Every conversation is recorded as a `chat` contact with its transcript and reason.
 """
 
-import time
 from typing import Any, Literal
 
 from django.conf import settings
@@ -13,12 +12,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from civicdesk.api.errors import ApiError, responses
+from civicdesk.assistant.dialogue import Reply
 from civicdesk.assistant.services import assistant_message
-from civicdesk.core.ratelimit import client_ip, window_count
+from civicdesk.core.ratelimit import client_over_minute_limit
 
 router = Router(tags=["assistant"])
 
-_LIMIT_KEY = "api:assistant:v1:{client}:{minute}"
+_LIMIT_SCOPE = "api:assistant:v1"
 
 
 class MessageIn(Schema):
@@ -80,10 +80,7 @@ class ReplyOut(Schema):
 
 def _rate_check(request: HttpRequest) -> None:
     allowed = int(getattr(settings, "CIVICDESK_ASSISTANT_LIMIT_PER_MINUTE", 30))
-    if allowed <= 0:
-        return
-    key = _LIMIT_KEY.format(client=client_ip(request), minute=int(time.time() // 60))
-    if window_count(key, timeout=120) > allowed:
+    if client_over_minute_limit(request, scope=_LIMIT_SCOPE, allowed=allowed):
         raise ApiError(429, f"Too many messages: at most {allowed} a minute. Try again shortly.")
 
 
@@ -104,7 +101,7 @@ def assistant_post_message(request: HttpRequest, message: MessageIn) -> dict[str
     return reply_payload(request, turn.conversation.public_id, turn.reply)
 
 
-def reply_payload(request: HttpRequest, conversation_id: str, reply: Any) -> dict[str, Any]:
+def reply_payload(request: HttpRequest, conversation_id: str, reply: Reply) -> dict[str, Any]:
     """A reply as the API and the portal widget send it."""
     article = reply.article
     return {
@@ -115,10 +112,7 @@ def reply_payload(request: HttpRequest, conversation_id: str, reply: Any) -> dic
         "links": [
             {"label": link.label, "url": _absolute(request, link.url)} for link in reply.links
         ],
-        "options": [
-            {"label": option.label, "reply": option.reply_text(number)}
-            for number, option in enumerate(reply.options, start=1)
-        ],
+        "options": reply.option_replies(),
         "article": (
             {
                 "external_id": article.external_id,

@@ -5,7 +5,6 @@ Needs no credentials. Calls are counted per client and minute
 Every answered call is logged for the editors' "searched with no answer" list.
 """
 
-import time
 from typing import Any, Literal
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from civicdesk.api.errors import ApiError, responses
-from civicdesk.core.ratelimit import client_ip, window_count
+from civicdesk.core.ratelimit import client_over_minute_limit
 from civicdesk.knowledge.search import KINDS, search
 from civicdesk.knowledge.search.engine import MAX_LIMIT
 from civicdesk.knowledge.search.query import MAX_QUERY_CHARS
@@ -21,7 +20,7 @@ from civicdesk.knowledge.search.services import search_query_log
 
 router = Router(tags=["knowledge"])
 
-_LIMIT_KEY = "api:knowledge-search:v1:{client}:{minute}"
+_LIMIT_SCOPE = "api:knowledge-search:v1"
 
 
 class SearchFilters(Schema):
@@ -61,11 +60,7 @@ class SearchOut(Schema):
 
 def _rate_check(request: HttpRequest) -> None:
     allowed = int(getattr(settings, "CIVICDESK_SEARCH_API_LIMIT_PER_MINUTE", 120))
-    if allowed <= 0:
-        return
-    now = time.time()
-    key = _LIMIT_KEY.format(client=client_ip(request), minute=int(now // 60))
-    if window_count(key, timeout=120) > allowed:
+    if client_over_minute_limit(request, scope=_LIMIT_SCOPE, allowed=allowed):
         raise ApiError(429, f"Too many searches: at most {allowed} a minute. Try again shortly.")
 
 
