@@ -6,6 +6,7 @@ class CaseStatus(models.TextChoices):
     NEW = "new", _("New")
     OPEN = "open", _("Open")
     IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting on the resident")
     CLOSED = "closed", _("Closed")
 
 
@@ -34,3 +35,18 @@ class EventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Note added")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     CONTACT_LINKED = "contact_linked", _("Contact linked")
+    SLA_AT_RISK = "sla_at_risk", _("SLA at risk")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
+    ESCALATED = "escalated", _("Escalated to the supervisor")
+    MERGED = "merged", _("Merged into another request")
+    DUPLICATE_MERGED = "duplicate_merged", _("A duplicate was merged into this request")
+    PROVIDER_ASSIGNED = "provider_assigned", _("Provider assigned")
+
+
+class SlaState(models.TextChoices):
+    """Where a case stands against its SLA clock; `none` when its service has no target."""
+
+    NONE = "none", _("No SLA")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")

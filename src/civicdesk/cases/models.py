@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, NoteVisibility
+from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, NoteVisibility, SlaState
 from civicdesk.contacts.choices import Channel
 
 JURISDICTION_MAX_LENGTH = 100
@@ -59,6 +59,36 @@ class Case(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     sla_due_at = models.DateTimeField(null=True, blank=True)
+    sla_at_risk_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the case counts as at risk of missing its SLA."
+    )
+    sla_paused_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set while the case waits on the resident; the SLA clock does not run then.",
+    )
+    sla_state = models.CharField(max_length=16, choices=SlaState.choices, default=SlaState.NONE)
+    provider = models.ForeignKey(
+        "catalog.Provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="The contractor or crew doing the work, for SLA reporting.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="The original request this duplicate was merged into.",
+    )
+    geo_cell = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Geohash cell of the location: the indexed key for finding nearby requests.",
+    )
     source = models.CharField(
         max_length=32,
         blank=True,
@@ -88,6 +118,22 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "requested_at"]),
             models.Index(fields=["service_type", "requested_at"]),
+            # The SLA sweep reads only open cases whose next threshold has passed.
+            models.Index(
+                fields=["sla_state", "sla_at_risk_at"],
+                condition=~models.Q(status=CaseStatus.CLOSED),
+                name="cases_sla_risk_open",
+            ),
+            models.Index(
+                fields=["sla_state", "sla_due_at"],
+                condition=~models.Q(status=CaseStatus.CLOSED),
+                name="cases_sla_due_open",
+            ),
+            models.Index(
+                fields=["geo_cell", "requested_at"],
+                condition=~models.Q(geo_cell=""),
+                name="cases_geo_cell_time",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,9 +3,13 @@
 from civicdesk.cases.choices import CaseStatus, CloseReason
 
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    CaseStatus.NEW: frozenset({CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
-    CaseStatus.OPEN: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
-    CaseStatus.IN_PROGRESS: frozenset({CaseStatus.OPEN, CaseStatus.CLOSED}),
+    CaseStatus.NEW: frozenset(
+        {CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.WAITING, CaseStatus.CLOSED}
+    ),
+    CaseStatus.OPEN: frozenset({CaseStatus.IN_PROGRESS, CaseStatus.WAITING, CaseStatus.CLOSED}),
+    CaseStatus.IN_PROGRESS: frozenset({CaseStatus.OPEN, CaseStatus.WAITING, CaseStatus.CLOSED}),
+    # Waiting on the resident pauses the SLA clock; any move out of it starts the clock again.
+    CaseStatus.WAITING: frozenset({CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED}),
     CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
 }
 
@@ -13,6 +17,7 @@ OPEN311_STATUS = {
     CaseStatus.NEW: "open",
     CaseStatus.OPEN: "open",
     CaseStatus.IN_PROGRESS: "open",
+    CaseStatus.WAITING: "open",
     CaseStatus.CLOSED: "closed",
 }
 

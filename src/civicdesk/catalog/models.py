@@ -1,7 +1,8 @@
 """The jurisdiction's service catalog: who does what, how fast, and why people get in touch."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,14 @@ class Department(models.Model):
     name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     description_es = models.TextField(_("description in Spanish"), blank=True)
     hours_es = models.CharField(_("opening hours in Spanish"), max_length=200, blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_departments",
+        help_text=_("Who hears about this department's requests that are late or at risk."),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = CatalogQuerySet.as_manager()
@@ -55,6 +64,31 @@ class Department(models.Model):
     @property
     def display_hours(self) -> str:
         return str(translated(self, "hours"))
+
+
+class Provider(models.Model):
+    """A contractor (or in-house crew) that does a department's field work; SLAs are reported
+    per provider."""
+
+    code = models.CharField(max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="providers",
+        help_text=_("The department that contracts this provider, if only one does."),
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class BusinessCalendar(models.Model):
@@ -140,6 +174,23 @@ class ServiceType(models.Model):
     sla_unit = models.CharField(max_length=16, choices=SlaUnit.choices, blank=True)
     calendar = models.ForeignKey(
         BusinessCalendar, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("duplicate radius (metres)"),
+        default=100,
+        validators=[MaxValueValidator(2000)],
+        help_text=_("Open requests this close are offered as duplicates; 0 turns the check off."),
+    )
+    duplicate_window_days = models.PositiveIntegerField(
+        _("duplicate window (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("How far back to look for an earlier report of the same problem."),
+    )
+    related_types = models.ManyToManyField(
+        "self",
+        blank=True,
+        help_text=_("Other services whose requests may describe the same problem."),
     )
     is_active = models.BooleanField(default=True)
     is_public = models.BooleanField(

@@ -13,6 +13,7 @@ STATUS_LABELS: dict[str, Promise] = {
     CaseStatus.NEW: _("Received"),
     CaseStatus.OPEN: _("Open"),
     CaseStatus.IN_PROGRESS: _("In progress"),
+    CaseStatus.WAITING: _("Waiting for your reply"),
     CaseStatus.CLOSED: _("Closed"),
 }
 

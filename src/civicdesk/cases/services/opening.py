@@ -19,6 +19,7 @@ from civicdesk.cases.services.references import reference_next
 from civicdesk.catalog.models import Department, ServiceType
 from civicdesk.catalog.sla import sla_due_at
 from civicdesk.contacts.choices import Channel
+from civicdesk.geo.cells import geo_cell
 from civicdesk.geo.models import Area
 from civicdesk.people.models import Resident
 from civicdesk.routing.rules import Route, department_route
@@ -68,6 +69,7 @@ def _case_create(
         address_id=location.address_id,
         zipcode=location.zipcode,
         district=location.district,
+        geo_cell=geo_cell(location.lat, location.long),
         department=department or service_type.default_department,
         channel=channel,
         media_url=media_url,
