@@ -9,7 +9,7 @@ from django.utils import translation
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With Redis, give each xdist worker its own cache database.
+    """With Redis, give each xdist worker its own cache and task-queue database.
 
     Tests clear the cache (rate-limit counters, cached reads), and a clear is a FLUSHDB: on a
     shared database one worker's clear would wipe another's counters mid-test. Worker N uses the
@@ -31,6 +31,9 @@ def pytest_configure(config: pytest.Config) -> None:
     base = int(match.group(2) or 0)
     index = int(worker.removeprefix("gw") or 0)
     cache["LOCATION"] = f"{match.group(1)}/{(base - index) % 16}"
+    # The task queue too: another worker's in-process worker would run this one's jobs against
+    # its own test database.
+    settings.RQ_QUEUES["default"]["URL"] = cache["LOCATION"]
 
 
 @pytest.fixture(autouse=True)

@@ -146,7 +146,7 @@ if TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("CIVICDESK_TASK_BACKEND=rq needs REDIS_URL.")
     TASKS: dict[str, Any] = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+        "default": {"BACKEND": "civicdesk.core.rq.RQBackend", "QUEUES": ["default"]},
     }
 elif TASK_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -157,6 +157,52 @@ else:
         f"CIVICDESK_TASK_BACKEND must be database, rq or immediate, not {TASK_BACKEND!r}"
     )
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+
+
+def periodic_tasks_from_env(name: str, default: dict[str, int]) -> dict[str, int]:
+    """The periodic-task registry: `default`, changed by `path=period` entries in `name`.
+
+    Entries are separated by commas; a period is seconds or a number with s, m, h or d, and
+    `off` removes a task (docs/background-work.md).
+    """
+    tasks = dict(default)
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    for entry in env_list(name, []):
+        path, separator, period = (part.strip() for part in entry.partition("="))
+        if not separator or not path:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not task.path=period")
+        if period.lower() == "off":
+            tasks.pop(path, None)
+            continue
+        multiplier = units.get(period[-1:].lower(), 0)
+        number = period[:-1] if multiplier else period
+        multiplier = multiplier or 1
+        if not number.isdigit() or int(number) * multiplier <= 0:
+            raise ImproperlyConfigured(f"{name}: {period!r} is not a period such as 300, 5m or 1d")
+        tasks[path] = int(number) * multiplier
+    return tasks
+
+
+# Background work (docs/background-work.md): what `civicdesk worker` enqueues periodically
+# (task path -> period in seconds; each period's run is enqueued once across all workers), how
+# long a running task's lease lasts before another worker takes it as lost, how often a lost task
+# is run again, and how often the worker's scheduler and housekeeping wake up.
+CIVICDESK_PERIODIC_TASKS = periodic_tasks_from_env(
+    "CIVICDESK_PERIODIC_TASKS",
+    {
+        "civicdesk.core.tasks.worker_heartbeat": 60,
+        "civicdesk.cases.tasks.sla_sweep": 300,
+        "civicdesk.knowledge.tasks.knowledge_links_check": 86400,
+    },
+)
+CIVICDESK_TASK_LEASE_SECONDS = float(os.environ.get("CIVICDESK_TASK_LEASE_SECONDS", "60"))
+CIVICDESK_TASK_LOST_RETRIES = int(os.environ.get("CIVICDESK_TASK_LOST_RETRIES", "3"))
+CIVICDESK_SCHEDULER_TICK_SECONDS = float(os.environ.get("CIVICDESK_SCHEDULER_TICK_SECONDS", "5"))
+if CIVICDESK_TASK_LEASE_SECONDS < 1 or CIVICDESK_SCHEDULER_TICK_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        "CIVICDESK_TASK_LEASE_SECONDS must be at least 1 and CIVICDESK_SCHEDULER_TICK_SECONDS "
+        "more than 0."
+    )
 
 CACHES: dict[str, Any] = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -180,6 +226,8 @@ CIVICDESK_JURISDICTION_TIMEZONE = os.environ.get("CIVICDESK_TIMEZONE", "America/
 CIVICDESK_JURISDICTION_NAME = os.environ.get("CIVICDESK_JURISDICTION_NAME", "City of Boston (demo)")
 CIVICDESK_JURISDICTION_ID = os.environ.get("CIVICDESK_JURISDICTION_ID", "civicdesk.demo")
 CIVICDESK_PHONE_REGION = os.environ.get("CIVICDESK_PHONE_REGION", "US")
+# An open case turns "at risk" once this share of its SLA time has passed (docs/sla.md).
+CIVICDESK_SLA_AT_RISK_SHARE = float(os.environ.get("CIVICDESK_SLA_AT_RISK_SHARE", "0.75"))
 CIVICDESK_GEO_CACHE_CHECK_SECONDS = float(os.environ.get("CIVICDESK_GEO_CACHE_CHECK_SECONDS", "5"))
 CIVICDESK_CATALOG_CACHE_CHECK_SECONDS = float(
     os.environ.get("CIVICDESK_CATALOG_CACHE_CHECK_SECONDS", "2")
@@ -202,6 +250,9 @@ CIVICDESK_APIKEY_CACHE_SECONDS = float(os.environ.get("CIVICDESK_APIKEY_CACHE_SE
 # The text classifier (routing): below this confidence a text goes to a person (triage) instead
 # of being given a service type; how often a process checks whether the active version changed.
 CIVICDESK_ROUTING_CONFIDENCE = float(os.environ.get("CIVICDESK_ROUTING_CONFIDENCE", "0.6"))
+CIVICDESK_ROUTING_SUGGEST_LIMIT_PER_MINUTE = int(
+    os.environ.get("CIVICDESK_ROUTING_SUGGEST_LIMIT_PER_MINUTE", "120")
+)
 CIVICDESK_ROUTING_CACHE_CHECK_SECONDS = float(
     os.environ.get("CIVICDESK_ROUTING_CACHE_CHECK_SECONDS", "5")
 )

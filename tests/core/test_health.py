@@ -44,3 +44,36 @@ def test_liveness_answers_without_the_database(client):
     response = client.get("/health/live")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_shows_when_each_periodic_task_last_ran(client):
+    from django.test import override_settings
+
+    from civicdesk.core.services import periodic_runs_enqueue_due
+    from tests.workers import clear_rq
+
+    clear_rq()
+    heartbeat = "civicdesk.core.tasks.worker_heartbeat"
+    links = "civicdesk.knowledge.tasks.knowledge_links_check"
+    with override_settings(CIVICDESK_PERIODIC_TASKS={heartbeat: 60, links: 86400}):
+        before = {
+            entry["task"]: entry for entry in client.get("/health").json()["tasks"]["periodic"]
+        }
+        assert before[heartbeat]["every_seconds"] == 60
+        assert before[heartbeat]["last_enqueued_at"] is None
+        assert before[heartbeat]["last_finished_at"] is None
+
+        with override_settings(CIVICDESK_PERIODIC_TASKS={heartbeat: 60}):
+            periodic_runs_enqueue_due()
+        run_worker_until_idle()
+        cache.clear()
+        after = {
+            entry["task"]: entry for entry in client.get("/health").json()["tasks"]["periodic"]
+        }
+    assert after[heartbeat]["last_enqueued_at"] is not None
+    assert after[heartbeat]["last_finished_at"] >= after[heartbeat]["last_enqueued_at"]
+    assert after[heartbeat]["last_status"] == "SUCCESSFUL"
+    assert after[links]["every_seconds"] == 86400
+    assert after[links]["last_finished_at"] is None
+    clear_rq()

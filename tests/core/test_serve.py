@@ -52,6 +52,9 @@ def test_serve_runs_the_web_server_and_the_worker_together_and_stops_cleanly(tmp
                 break
             time.sleep(0.5)
         assert health.get("status") == "ok", health
+        # The worker beside the web server runs the periodic scheduler too.
+        periodic = {entry["task"]: entry for entry in health["tasks"]["periodic"]}  # type: ignore[index]
+        assert periodic["civicdesk.core.tasks.worker_heartbeat"]["last_enqueued_at"]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as page:
             assert page.status == 200
     finally:

@@ -1,4 +1,5 @@
-"""`civicdesk serve`: the production web server and a task worker, started and stopped together."""
+"""`civicdesk serve`: the production web server and `civicdesk worker`, started and stopped
+together."""
 
 import os
 import signal
@@ -14,10 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 def worker_command() -> list[str]:
-    civicdesk = [sys.executable, "-m", "civicdesk"]
-    if settings.TASK_BACKEND == "rq":
-        return [*civicdesk, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
-    return [*civicdesk, "db_worker", "--queue-name", "*", "--no-reload", "--interval", "1"]
+    return [sys.executable, "-m", "civicdesk", "worker"]
 
 
 class Command(BaseCommand):
