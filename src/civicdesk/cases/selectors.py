@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from civicdesk.cases.choices import CaseStatus, NoteVisibility
+from civicdesk.cases.choices import CaseStatus, EventKind, NoteVisibility
 from civicdesk.cases.models import Attachment, Case, CaseEvent, CaseNote
 from civicdesk.catalog.models import Department
 from civicdesk.geo.models import Area
@@ -134,3 +134,22 @@ def case_timeline(case: Case, *, public_only: bool) -> list[CaseEvent]:
     if public_only:
         return list(events.filter(is_public=True))
     return list(events.select_related("actor"))
+
+
+SLA_EVENT_KINDS = (
+    EventKind.OPENED,
+    EventKind.IMPORTED,
+    EventKind.STATUS_CHANGED,
+    EventKind.CLOSED,
+    EventKind.REOPENED,
+    EventKind.SLA_AT_RISK,
+    EventKind.SLA_BREACHED,
+    EventKind.ESCALATED,
+)
+
+
+def case_sla_events(case: Case) -> list[CaseEvent]:
+    """The events that started, paused, moved or judged the case's SLA clock, oldest first."""
+    return list(
+        CaseEvent.objects.filter(case=case, kind__in=SLA_EVENT_KINDS).order_by("created_at", "id")
+    )

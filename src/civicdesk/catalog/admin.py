@@ -14,6 +14,7 @@ from civicdesk.catalog.models import (
     ContactReason,
     Department,
     Holiday,
+    Provider,
     ServiceAttribute,
     ServiceType,
 )
@@ -33,9 +34,11 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ("name", "code", "email", "phone", "is_active")
+    list_display = ("name", "code", "supervisor", "email", "phone", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name", "name_es", "code", "email")
+    list_select_related = ("supervisor",)
+    autocomplete_fields = ("supervisor",)
     fields = (
         ("code", "is_active"),
         ("name", "name_es"),
@@ -43,7 +46,17 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
         ("hours", "hours_es"),
         "address",
         ("email", "phone", "url"),
+        "supervisor",
     )
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin[Provider]):
+    list_display = ("name", "code", "department", "is_active")
+    list_filter = ("is_active", "department")
+    search_fields = ("name", "code")
+    list_select_related = ("department",)
+    autocomplete_fields = ("department",)
 
 
 class ServiceAttributeInline(admin.StackedInline[ServiceAttribute, ServiceType]):

@@ -11,15 +11,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from civicdesk.catalog.choices import LIST_DATATYPES, AttributeDatatype, ServiceKind, SlaUnit
+from civicdesk.catalog.holidays import HolidaySourceError, holidays_from_library
 from civicdesk.catalog.models import (
     AttributeValue,
     BusinessCalendar,
     ContactReason,
     Department,
+    Provider,
     ServiceAttribute,
     ServiceType,
 )
@@ -73,6 +76,16 @@ class DepartmentSpec:
     address: str
     is_active: bool
     translations: dict[str, Any] = field(default_factory=dict)
+    # Username of the person who hears about late and at-risk requests; None for nobody.
+    supervisor: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProviderSpec:
+    code: str
+    name: str
+    department: str | None
+    is_active: bool
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +145,7 @@ class CatalogSpec:
     departments: list[DepartmentSpec] = field(default_factory=list)
     service_types: list[ServiceTypeSpec] = field(default_factory=list)
     contact_reasons: list[ContactReasonSpec] = field(default_factory=list)
+    providers: list[ProviderSpec] = field(default_factory=list)
 
 
 def _describe(value: Any) -> str:
@@ -326,7 +340,9 @@ def _unique_codes(errors: list[str], entries: list[tuple[str, str]], attr: str =
 
 def _parse_calendar(errors: list[str], path: str, data: Mapping[str, Any]) -> CalendarSpec:
     reader = _Reader(errors, path, data)
-    reader.check_keys(("code", "name", "timezone", "default", "working_hours", "holidays"))
+    reader.check_keys(
+        ("code", "name", "timezone", "default", "working_hours", "holidays", "holidays_from")
+    )
     code = reader.text("code", required=True)
     name = reader.text("name", required=True)
     timezone = reader.text("timezone", required=True)
@@ -388,6 +404,8 @@ def _parse_calendar(errors: list[str], path: str, data: Mapping[str, Any]) -> Ca
         else:
             seen_dates[date] = hpath
             holidays.append(HolidaySpec(date=date, name=hname))
+    holidays += _parse_holiday_source(reader, listed=set(seen_dates))
+    holidays.sort(key=lambda h: h.date)
     spec = CalendarSpec(
         code=code,
         name=name,
@@ -404,6 +422,40 @@ def _parse_calendar(errors: list[str], path: str, data: Mapping[str, Any]) -> Ca
     return spec
 
 
+def _parse_holiday_source(reader: _Reader, *, listed: set[dt.date]) -> list[HolidaySpec]:
+    """`holidays_from: {country: US, subdiv: MA, years: [2026, 2027]}`: public holidays from the
+    `holidays` library (years default to this year and next). Dates listed by hand win."""
+    raw = reader.data.get("holidays_from")
+    if raw is None:
+        return []
+    if not isinstance(raw, Mapping):
+        reader.error("holidays_from", f"expected a mapping, got {_describe(raw)}")
+        return []
+    source = _Reader(reader.errors, f"{reader.path}.holidays_from", raw)
+    source.check_keys(("country", "subdiv", "years"))
+    country = source.text("country", required=True)
+    subdiv = source.text("subdiv") or None
+    raw_years = raw.get("years")
+    years: list[int] | None = None
+    if raw_years is not None:
+        if not isinstance(raw_years, list) or not all(
+            isinstance(y, int) and not isinstance(y, bool) and 1900 < y < 2200 for y in raw_years
+        ):
+            source.error(
+                "years", f"expected a list of years like [2026, 2027], got {_describe(raw_years)}"
+            )
+            return []
+        years = raw_years
+    if not country:
+        return []
+    try:
+        found = holidays_from_library(country=country, subdiv=subdiv, years=years)
+    except HolidaySourceError as exc:
+        source.error(None, str(exc))
+        return []
+    return [HolidaySpec(date=day, name=name) for day, name in found.items() if day not in listed]
+
+
 def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> DepartmentSpec:
     reader = _Reader(errors, path, data)
     reader.check_keys(
@@ -417,6 +469,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
             "hours",
             "address",
             "active",
+            "supervisor",
             "translations",
         )
     )
@@ -431,6 +484,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
         address=reader.text("address"),
         is_active=reader.boolean("active", default=True),
         translations=_parse_translations(reader, Department, DEPARTMENT_TRANSLATED),
+        supervisor=reader.optional_code("supervisor"),
     )
     _model_errors(
         reader,
@@ -599,6 +653,23 @@ def _parse_service_type(errors: list[str], path: str, data: Mapping[str, Any]) -
     return spec
 
 
+def _parse_provider(errors: list[str], path: str, data: Mapping[str, Any]) -> ProviderSpec:
+    reader = _Reader(errors, path, data)
+    reader.check_keys(("code", "name", "department", "active"))
+    spec = ProviderSpec(
+        code=reader.text("code", required=True),
+        name=reader.text("name", required=True),
+        department=reader.optional_code("department"),
+        is_active=reader.boolean("active", default=True),
+    )
+    _model_errors(
+        reader,
+        Provider(code=spec.code, name=spec.name or "-"),
+        exclude=["department", "is_active"],
+    )
+    return spec
+
+
 def _parse_contact_reason(
     errors: list[str], path: str, data: Mapping[str, Any]
 ) -> ContactReasonSpec:
@@ -670,6 +741,7 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
             "departments",
             "service_types",
             "contact_reasons",
+            "providers",
         )
     )
     fmt = data.get("format", FORMAT_VERSION)
@@ -684,9 +756,10 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
         return [p for p, _ in items], specs
 
     _, calendars = parse_all("calendars", _parse_calendar)
-    _, departments = parse_all("departments", _parse_department)
+    department_paths, departments = parse_all("departments", _parse_department)
     service_paths, service_types = parse_all("service_types", _parse_service_type)
     reason_paths, reasons = parse_all("contact_reasons", _parse_contact_reason)
+    provider_paths, providers = parse_all("providers", _parse_provider)
 
     defaults = [c.code for c in calendars if c.is_default]
     if len(defaults) > 1:
@@ -744,6 +817,26 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
         known=reason_codes,
     )
     _check_reason_cycles(errors, reason_paths, reasons, existing_parents)
+    _check_references(
+        errors,
+        provider_paths,
+        [p.department for p in providers],
+        key="department",
+        kind="department",
+        known=department_codes,
+    )
+    supervisors = [d.supervisor for d in departments]
+    known_users = set(
+        get_user_model()
+        .objects.filter(username__in=[name for name in supervisors if name])
+        .values_list("username", flat=True)
+    )
+    for department_path, supervisor in zip(department_paths, supervisors, strict=True):
+        if supervisor and supervisor not in known_users:
+            errors.append(
+                f"{department_path}.supervisor: no user is called {supervisor!r}; create the "
+                "account first"
+            )
 
     if errors:
         raise CatalogImportError(errors)
@@ -753,4 +846,5 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
         departments=departments,
         service_types=service_types,
         contact_reasons=reasons,
+        providers=providers,
     )

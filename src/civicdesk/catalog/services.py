@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -30,6 +31,7 @@ from civicdesk.catalog.models import (
     ContactReason,
     Department,
     Holiday,
+    Provider,
     ServiceAttribute,
     ServiceType,
 )
@@ -53,6 +55,7 @@ SUMMARY_KINDS = (
     "attributes",
     "values",
     "contact_reasons",
+    "providers",
 )
 SUMMARY_OUTCOMES = ("created", "updated", "unchanged", "deleted", "deactivated")
 
@@ -163,6 +166,11 @@ def _import_calendars(
 
 def _import_departments(spec: CatalogSpec, summary: ImportSummary) -> dict[str, Department]:
     existing = {d.code: d for d in Department.objects.all()}
+    users = dict(
+        get_user_model()
+        .objects.filter(username__in=[d.supervisor for d in spec.departments if d.supervisor])
+        .values_list("username", "pk")
+    )
     for index, dspec in enumerate(spec.departments):
         department = existing.get(dspec.code) or Department(code=dspec.code)
         created = department.pk is None
@@ -177,6 +185,7 @@ def _import_departments(spec: CatalogSpec, summary: ImportSummary) -> dict[str, 
                 "hours": dspec.hours,
                 "address": dspec.address,
                 "is_active": dspec.is_active,
+                "supervisor_id": users.get(dspec.supervisor) if dspec.supervisor else None,
                 **dspec.translations,
             },
         )
@@ -333,12 +342,34 @@ def _import_contact_reasons(
         existing[rspec.code] = reason
 
 
+def _import_providers(
+    spec: CatalogSpec, departments: Mapping[str, Department], summary: ImportSummary
+) -> None:
+    existing = {p.code: p for p in Provider.objects.all()}
+    for index, pspec in enumerate(spec.providers):
+        provider = existing.get(pspec.code) or Provider(code=pspec.code)
+        created = provider.pk is None
+        department = departments[pspec.department] if pspec.department else None
+        changed = _assign(
+            provider,
+            {
+                "name": pspec.name,
+                "department_id": department.pk if department else None,
+                "is_active": pspec.is_active,
+            },
+        )
+        if changed:
+            _save(provider, f"providers[{index}]")
+        summary.add("providers", _outcome(created, changed))
+
+
 def _deactivate_missing(spec: CatalogSpec, summary: ImportSummary) -> None:
     """Switch off what the file no longer lists; rows stay because cases and contacts use them."""
     for kind, model, codes in (
         ("departments", Department, {d.code for d in spec.departments}),
         ("service_types", ServiceType, {s.code for s in spec.service_types}),
         ("contact_reasons", ContactReason, {r.code for r in spec.contact_reasons}),
+        ("providers", Provider, {p.code for p in spec.providers}),
     ):
         count = model.objects.filter(is_active=True).exclude(code__in=codes).update(is_active=False)
         summary.add(kind, "deactivated", count)
@@ -357,6 +388,7 @@ def catalog_import(*, data: Mapping[str, Any]) -> ImportSummary:
         departments = _import_departments(spec, summary)
         service_types = _import_service_types(spec.service_types, departments, calendars, summary)
         _import_contact_reasons(spec.contact_reasons, departments, service_types, summary)
+        _import_providers(spec, departments, summary)
         if spec.deactivate_missing:
             _deactivate_missing(spec, summary)
         # Clear now for this thread's later reads, and again after commit in case another
@@ -385,7 +417,8 @@ def _reason_tree_order(reasons: list[ContactReason]) -> list[ContactReason]:
 def catalog_export() -> dict[str, Any]:
     """The whole catalog as one document that catalog_import reads back to the same catalog."""
     calendars = BusinessCalendar.objects.prefetch_related("holidays").order_by("code")
-    departments = Department.objects.order_by("code")
+    departments = Department.objects.select_related("supervisor").order_by("code")
+    providers = Provider.objects.select_related("department").order_by("code")
     service_types = (
         ServiceType.objects.select_related("default_department", "calendar")
         .prefetch_related("attributes__values")
@@ -422,9 +455,19 @@ def catalog_export() -> dict[str, Any]:
                 "hours": d.hours,
                 "address": d.address,
                 "active": d.is_active,
+                "supervisor": d.supervisor.get_username() if d.supervisor else None,
                 "translations": _export_translations(d, DEPARTMENT_TRANSLATED),
             }
             for d in departments
+        ],
+        "providers": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "department": p.department.code if p.department else None,
+                "active": p.is_active,
+            }
+            for p in providers
         ],
         "service_types": [_export_service_type(s) for s in service_types],
         "contact_reasons": [

@@ -106,10 +106,17 @@ def working_calendar_get(*, calendar_id: int | None) -> WorkingCalendar:
     return compiled
 
 
-def business_hours_add(*, calendar: WorkingCalendar, start: dt.datetime, hours: int) -> dt.datetime:
-    """The moment `hours` working hours after `start` have passed on the calendar, in UTC."""
-    remaining = dt.timedelta(hours=hours)
+def business_time_add(
+    *, calendar: WorkingCalendar, start: dt.datetime, duration: dt.timedelta
+) -> dt.datetime:
+    """The moment `duration` of working time after `start` has passed on the calendar, in UTC.
+
+    A zero duration from outside working hours stays at `start`: nothing has to be counted.
+    """
+    remaining = duration
     cursor = start.astimezone(dt.UTC)
+    if remaining <= dt.timedelta(0):
+        return cursor
     day = cursor.astimezone(calendar.timezone).date()
     for _ in range(_MAX_DAYS):
         window = calendar.window(day)
@@ -125,6 +132,33 @@ def business_hours_add(*, calendar: WorkingCalendar, start: dt.datetime, hours: 
     raise ValueError("The business calendar has no working time left to count the SLA on.")
 
 
+def business_hours_add(*, calendar: WorkingCalendar, start: dt.datetime, hours: int) -> dt.datetime:
+    """The moment `hours` working hours after `start` have passed on the calendar, in UTC."""
+    return business_time_add(calendar=calendar, start=start, duration=dt.timedelta(hours=hours))
+
+
+def business_time_between(
+    *, calendar: WorkingCalendar, start: dt.datetime, end: dt.datetime
+) -> dt.timedelta:
+    """Working time on the calendar from `start` to `end` (zero when `end` is not later)."""
+    begin = start.astimezone(dt.UTC)
+    finish = end.astimezone(dt.UTC)
+    total = dt.timedelta(0)
+    if finish <= begin:
+        return total
+    day = begin.astimezone(calendar.timezone).date()
+    last_day = finish.astimezone(calendar.timezone).date()
+    while day <= last_day:
+        window = calendar.window(day)
+        day += dt.timedelta(days=1)
+        if window is None:
+            continue
+        overlap = min(window[1], finish) - max(window[0], begin)
+        if overlap > dt.timedelta(0):
+            total += overlap
+    return total
+
+
 def sla_due_at(*, service_type: ServiceType, opened_at: dt.datetime) -> dt.datetime | None:
     """When a request of this type opened at `opened_at` is due (aware UTC), or None if no SLA."""
     if service_type.sla_value is None or not service_type.sla_unit:
@@ -138,3 +172,84 @@ def sla_due_at(*, service_type: ServiceType, opened_at: dt.datetime) -> dt.datet
         local = opened_at.astimezone(calendar.timezone)
         return (local + dt.timedelta(days=service_type.sla_value)).astimezone(dt.UTC)
     return business_hours_add(calendar=calendar, start=opened_at, hours=service_type.sla_value)
+
+
+def sla_at_risk_share() -> float:
+    """The share of the SLA time after which an open case counts as at risk (0 < share < 1)."""
+    share = float(settings.CIVICDESK_SLA_AT_RISK_SHARE)
+    if not 0 < share < 1:
+        raise ValueError("CIVICDESK_SLA_AT_RISK_SHARE must be between 0 and 1, e.g. 0.75.")
+    return share
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    """A case's SLA clock as it starts: when it is due and when it turns at risk (UTC)."""
+
+    due_at: dt.datetime | None
+    at_risk_at: dt.datetime | None
+
+
+def sla_clock_start(*, service_type: ServiceType, opened_at: dt.datetime) -> SlaClock:
+    """Due and at-risk times for a request opened at `opened_at`; both None without a target.
+
+    The at-risk point is the configured share of the target counted the same way as the
+    target: that share of the working time for business-hour targets, of the wall-clock span
+    for calendar-day targets.
+    """
+    due_at = sla_due_at(service_type=service_type, opened_at=opened_at)
+    if due_at is None:
+        return SlaClock(due_at=None, at_risk_at=None)
+    share = sla_at_risk_share()
+    if service_type.sla_unit == SlaUnit.CALENDAR_DAYS:
+        at_risk_at = opened_at.astimezone(dt.UTC) + (due_at - opened_at) * share
+    else:
+        calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+        target = dt.timedelta(hours=service_type.sla_value or 0)
+        at_risk_at = business_time_add(calendar=calendar, start=opened_at, duration=target * share)
+    return SlaClock(due_at=due_at, at_risk_at=min(at_risk_at, due_at))
+
+
+@dataclass(frozen=True)
+class SlaShift:
+    """How far a pause moved a case's clock: the paused time as the clock counts it."""
+
+    paused: dt.timedelta
+    due_at: dt.datetime | None
+    at_risk_at: dt.datetime | None
+
+
+def sla_clock_resume(
+    *,
+    service_type: ServiceType,
+    paused_at: dt.datetime,
+    resumed_at: dt.datetime,
+    due_at: dt.datetime | None,
+    at_risk_at: dt.datetime | None,
+) -> SlaShift:
+    """Push the due and at-risk times forward by the time the clock stood still.
+
+    Business-hour targets move by the working time of the pause, so a pause over a weekend
+    moves nothing and a pause of one working hour moves the due time one working hour on.
+    Calendar-day targets move by the wall-clock length of the pause.
+    """
+    if due_at is None or not service_type.sla_unit:
+        return SlaShift(paused=dt.timedelta(0), due_at=due_at, at_risk_at=at_risk_at)
+    if service_type.sla_unit == SlaUnit.CALENDAR_DAYS:
+        paused = max(resumed_at - paused_at, dt.timedelta(0))
+        return SlaShift(
+            paused=paused,
+            due_at=(due_at + paused).astimezone(dt.UTC),
+            at_risk_at=(at_risk_at + paused).astimezone(dt.UTC) if at_risk_at else None,
+        )
+    calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+    paused = business_time_between(calendar=calendar, start=paused_at, end=resumed_at)
+    return SlaShift(
+        paused=paused,
+        due_at=business_time_add(calendar=calendar, start=due_at, duration=paused),
+        at_risk_at=(
+            business_time_add(calendar=calendar, start=at_risk_at, duration=paused)
+            if at_risk_at
+            else None
+        ),
+    )

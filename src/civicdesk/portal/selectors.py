@@ -265,6 +265,8 @@ class PublicRequest:
     updated_at: datetime
     expected_at: datetime | None
     timeline: list[TimelineEntry] = field(default_factory=list)
+    # Waiting on the resident: the SLA clock is stopped and the expected time will move.
+    sla_paused: bool = False
 
 
 def public_request_get(reference: str) -> PublicRequest | None:
@@ -298,6 +300,7 @@ def public_request_get(reference: str) -> PublicRequest | None:
         updated_at=case.updated_at,
         expected_at=case.sla_due_at,
         timeline=timeline,
+        sla_paused=case.sla_paused_at is not None,
     )
 
 
@@ -309,7 +312,7 @@ class PublicRequestRow:
     requested_at: datetime
 
 
-OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.IN_PROGRESS)
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 
 
 @dataclass(frozen=True)

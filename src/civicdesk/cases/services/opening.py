@@ -12,12 +12,13 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind
+from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, SlaState
 from civicdesk.cases.models import Case, default_jurisdiction
 from civicdesk.cases.services.events import case_event_record
 from civicdesk.cases.services.references import reference_next
+from civicdesk.cases.services.sla import sla_state_at
 from civicdesk.catalog.models import Department, ServiceType
-from civicdesk.catalog.sla import sla_due_at
+from civicdesk.catalog.sla import sla_clock_start
 from civicdesk.contacts.choices import Channel
 from civicdesk.geo.cells import geo_cell
 from civicdesk.geo.models import Area
@@ -55,9 +56,19 @@ def _case_create(
     channel: Channel,
     media_url: str,
     requested_at: datetime,
+    sla_as_of: datetime | None = None,
     **fields: Any,
 ) -> Case:
-    """Number, place, route and clock a new case, then save it; the caller holds the transaction."""
+    """Number, place, route and clock a new case, then save it; the caller holds the transaction.
+
+    The clock starts on track (or with no SLA for a service without a target). `sla_as_of`
+    is for imports: the state is what it was at that moment (the closing time for a closed
+    record, now for an open one), so the sweep never announces old news.
+    """
+    clock = sla_clock_start(service_type=service_type, opened_at=requested_at)
+    sla_state = SlaState.NONE if clock.due_at is None else SlaState.ON_TRACK
+    if sla_as_of is not None:
+        sla_state = sla_state_at(due_at=clock.due_at, at_risk_at=clock.at_risk_at, at=sla_as_of)
     case = Case(
         reference=reference_next(at=requested_at),
         service_type=service_type,
@@ -75,7 +86,9 @@ def _case_create(
         media_url=media_url,
         requested_at=requested_at,
         updated_at=requested_at,
-        sla_due_at=sla_due_at(service_type=service_type, opened_at=requested_at),
+        sla_due_at=clock.due_at,
+        sla_at_risk_at=clock.at_risk_at,
+        sla_state=sla_state,
         **fields,
     )
     _validate_fields(case)
@@ -166,7 +179,9 @@ def case_import(*, record: HistoricalRecord) -> tuple[Case, bool]:
     """Create the case for a historical record once; a second call returns the first case.
 
     The timeline gets an `imported` event at the original request time and, for a closed
-    record, a `closed` event carrying the published status notes.
+    record, a `closed` event carrying the published status notes. The SLA state is the one the
+    record had when it closed (or has now, if open), with no SLA events: those are for changes
+    seen as they happen.
     """
     with transaction.atomic():
         existing = Case.objects.filter(source=record.source, external_id=record.external_id).first()
@@ -185,6 +200,7 @@ def case_import(*, record: HistoricalRecord) -> tuple[Case, bool]:
             channel=Channel.IMPORT,
             media_url=record.media_url,
             requested_at=record.requested_at,
+            sla_as_of=closed_at if closed_at is not None else timezone.now(),
             status=record.status,
             close_reason=(record.close_reason or CloseReason.RESOLVED) if closed else "",
             closed_at=closed_at,

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, NoteVisibility
 from civicdesk.cases.models import Case, CaseEvent, CaseNote
 from civicdesk.cases.services.events import case_event_record
+from civicdesk.cases.services.sla import sla_pause, sla_resume
 from civicdesk.cases.status import check_transition
-from civicdesk.catalog.models import Department
+from civicdesk.catalog.models import Department, Provider
 
 MAX_NOTE_LENGTH = 10_000
 
@@ -65,6 +66,9 @@ def case_transition(
 
     Closing stamps `closed_at` and the reason; reopening clears both. The event is public and
     carries `public_note`, which becomes the Open311 `status_notes`.
+
+    Moving to `waiting` pauses the SLA clock; any move out of it (closing too) restarts it,
+    pushing the due time on by the paused time, and the event's `data["sla"]` says by how much.
     """
     to_status = CaseStatus(to_status)
     close_reason = CloseReason(close_reason) if close_reason is not None else None
@@ -72,7 +76,11 @@ def case_transition(
     changed_at = at or timezone.now()
     with transaction.atomic():
         # The row lock makes a second agent closing the same case wait, then see it closed.
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("service_type")
+            .get(pk=case.pk)
+        )
         from_status = CaseStatus(locked.status)
         check_transition(from_status, to_status, close_reason)
         _check_event_time(case=locked, at=changed_at)
@@ -87,11 +95,24 @@ def case_transition(
             locked.close_reason = ""
         else:
             kind = EventKind.STATUS_CHANGED
+        data: dict[str, Any] = {}
+        if to_status == CaseStatus.WAITING:
+            data.update(sla_pause(case=locked, at=changed_at))
+        elif from_status == CaseStatus.WAITING:
+            data.update(sla_resume(case=locked, at=changed_at))
         locked.status = to_status
         locked.full_clean()
-        locked.save(update_fields=["status", "closed_at", "close_reason"])
+        locked.save(
+            update_fields=[
+                "status",
+                "closed_at",
+                "close_reason",
+                "sla_paused_at",
+                "sla_due_at",
+                "sla_at_risk_at",
+            ]
+        )
 
-        data: dict[str, Any] = {}
         if close_reason is not None:
             data["close_reason"] = close_reason.value
         case_event_record(
@@ -113,7 +134,18 @@ def _copy_state(*, source: Case, target: Case) -> None:
     # Callers often keep using the instance they passed in (admin, intake); keep it current.
     if target is source:
         return
-    for field in ("status", "closed_at", "close_reason", "updated_at", "department", "assignee"):
+    for field in (
+        "status",
+        "closed_at",
+        "close_reason",
+        "updated_at",
+        "department",
+        "assignee",
+        "provider_id",
+        "sla_paused_at",
+        "sla_due_at",
+        "sla_at_risk_at",
+    ):
         setattr(target, field, getattr(source, field))
 
 
@@ -138,7 +170,11 @@ def case_assign(
     changes and no event is written when the assignment is already the one asked for.
     """
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("department").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=case.pk)
+        )
         new_department = department or locked.department
         if not new_department.is_active:
             raise ValidationError(
@@ -166,6 +202,46 @@ def case_assign(
             # Who works a case is staff business; the public sees the agency on the case itself.
             is_public=False,
             data={"from": before, "to": _assignment(locked)},
+        )
+    _copy_state(source=locked, target=case)
+    return locked
+
+
+def case_provider_assign(
+    *, case: Case, provider: Provider | None, actor: User | None = None
+) -> Case:
+    """Name the contractor or crew doing the work (None: nobody outside the department).
+
+    Nothing changes and no event is written when the case already has that provider.
+    """
+    with transaction.atomic():
+        locked = (
+            Case.objects.select_for_update(of=("self",)).select_related("provider").get(pk=case.pk)
+        )
+        if provider is not None and not provider.is_active:
+            raise ValidationError(
+                {
+                    "provider": _("%(name)s is not active; choose another provider.")
+                    % {"name": provider.name}
+                }
+            )
+        new_id = provider.pk if provider is not None else None
+        if locked.provider_id == new_id:
+            _copy_state(source=locked, target=case)
+            return locked
+        before = locked.provider
+        locked.provider = provider
+        locked.save(update_fields=["provider"])
+        case_event_record(
+            case=locked,
+            kind=EventKind.PROVIDER_ASSIGNED,
+            actor=actor,
+            # Contractors are staff business, as assignment is.
+            is_public=False,
+            data={
+                "from": {"provider_id": before.pk, "provider": before.code} if before else None,
+                "to": {"provider_id": provider.pk, "provider": provider.code} if provider else None,
+            },
         )
     _copy_state(source=locked, target=case)
     return locked
