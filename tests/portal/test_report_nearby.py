@@ -67,7 +67,8 @@ def test_the_flow_shows_them_and_offers_to_follow_instead(client, streetlight):
     page = flow.get("nearby")
     text = page_text(page)
     assert f'data-request="{case.reference}"' in text
-    assert f'href="/track/?reference={case.reference}">Is this yours? Follow it instead' in text
+    follow_url = f"{flow.url('nearby')}{case.reference}/"
+    assert f'href="{follow_url}">This is my problem: follow it instead' in text
     assert "Less than 10 metres away" in text and "25 Sheridan St" in text
     assert f'href="{flow.url("photos")}">Mine is a different problem: continue' in text
     assert_no_personal_data(text)

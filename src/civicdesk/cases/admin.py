@@ -1,21 +1,28 @@
 """Case administration. Every change goes through the case services, so the timeline stays whole.
 
 Cases are opened by the intake service, never here; staff can reassign, add notes and move a
-case through its statuses with the actions. Events and attachments are read-only.
+case through its statuses with the actions. Events and attachments are read-only. The case page
+lists possible duplicates, and its "Merge into another request" page merges this case into the
+original the agent chooses (`case_merge`).
 """
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from civicdesk.cases.choices import CaseStatus, CloseReason, NoteVisibility
+from civicdesk.cases.duplicates import case_duplicate_candidates
 from civicdesk.cases.models import Attachment, Case, CaseEvent, CaseNote
+from civicdesk.cases.selectors import case_get_by_reference
+from civicdesk.cases.services.merging import case_merge, merge_problem
 from civicdesk.cases.services.workflow import (
     MAX_NOTE_LENGTH,
     case_assign,
@@ -130,16 +137,20 @@ class CaseAdmin(admin.ModelAdmin[Case]):
         "channel",
         "requested_at",
         "sla_due_at",
+        "sla_state",
+        "provider",
     )
     list_filter = (
         "status",
+        "sla_state",
         "service_type__group",
         "department",
+        "provider",
         "district",
         "channel",
     )
     search_fields = ("reference", "description", "address")
-    list_select_related = ("service_type", "department", "district")
+    list_select_related = ("service_type", "department", "district", "provider")
     date_hierarchy = "requested_at"
     raw_id_fields = ("assignee",)
     readonly_fields = (
@@ -161,18 +172,36 @@ class CaseAdmin(admin.ModelAdmin[Case]):
         "updated_at",
         "closed_at",
         "sla_due_at",
+        "sla_state",
+        "sla_at_risk_at",
+        "sla_paused_at",
+        "provider",
+        "merged_into",
         "source",
         "external_id",
         "routing_explanation",
     )
     fieldsets = (
-        (None, {"fields": ("reference", "service_type", "status", "close_reason")}),
-        (_("Assignment"), {"fields": ("department", "routing_explanation", "assignee")}),
+        (None, {"fields": ("reference", "service_type", "status", "close_reason", "merged_into")}),
+        (
+            _("Assignment"),
+            {"fields": ("department", "routing_explanation", "assignee", "provider")},
+        ),
         (_("Request"), {"fields": ("description", "attributes", "media_url", "channel")}),
         (_("Where"), {"fields": ("address", "address_id", "zipcode", "lat", "long", "district")}),
         (
             _("When"),
-            {"fields": ("requested_at", "updated_at", "sla_due_at", "closed_at")},
+            {
+                "fields": (
+                    "requested_at",
+                    "updated_at",
+                    "sla_state",
+                    "sla_at_risk_at",
+                    "sla_due_at",
+                    "sla_paused_at",
+                    "closed_at",
+                )
+            },
         ),
         (_("Import"), {"fields": ("source", "external_id"), "classes": ("collapse",)}),
     )
@@ -253,3 +282,81 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     @admin.action(description=_("Close as resolved"), permissions=["change"])
     def close_as_resolved(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:
         self._transition_selected(request, queryset, CaseStatus.CLOSED, CloseReason.RESOLVED)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        case = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if case is not None:
+            context["duplicates"] = case_duplicate_candidates(case)
+            context["can_merge"] = self.has_change_permission(request, case) and not (
+                case.merged_into_id or case.status == CaseStatus.CLOSED
+            )
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def get_urls(self) -> list[URLPattern]:
+        merge = path(
+            "<path:object_id>/merge/",
+            self.admin_site.admin_view(self.merge_view),
+            name="cases_case_merge",
+        )
+        return [merge, *super().get_urls()]
+
+    def merge_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Merge this case into an original: choose it, see both side by side, confirm."""
+        duplicate = self.get_object(request, object_id)
+        if duplicate is None:
+            raise Http404("No such request.")
+        if not self.has_change_permission(request, duplicate):
+            raise PermissionDenied
+        change_url = reverse("admin:cases_case_change", args=[duplicate.pk])
+        into = (request.POST.get("into") or request.GET.get("into") or "").strip()
+        original = case_get_by_reference(into) if into else None
+        if into and original is None:
+            self.message_user(
+                request,
+                _("No request has the reference %(reference)s.") % {"reference": into},
+                messages.ERROR,
+            )
+        problem = (
+            merge_problem(duplicate=duplicate, original=original) if original is not None else None
+        )
+        if request.method == "POST" and original is not None and problem is None:
+            try:
+                case_merge(
+                    duplicate=duplicate,
+                    original=original,
+                    actor=request.user,  # type: ignore[arg-type]
+                    note=request.POST.get("note", ""),
+                )
+            except ValidationError as error:
+                self.message_user(request, error.messages[0], messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(duplicate)s was merged into %(original)s.")
+                    % {"duplicate": duplicate.reference, "original": original.reference},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        if problem is not None:
+            self.message_user(request, problem.messages[0], messages.ERROR)
+            original = None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge %(reference)s into another request")
+            % {"reference": duplicate.reference},
+            "opts": self.opts,
+            "duplicate": duplicate,
+            "original": original,
+            "into": into,
+            "candidates": case_duplicate_candidates(duplicate, limit=10),
+            "change_url": change_url,
+            "changelist_url": reverse("admin:cases_case_changelist"),
+        }
+        return TemplateResponse(request, "admin/cases/case/merge.html", context)

@@ -27,6 +27,7 @@ EVENT_LABELS: dict[str, Promise] = {
     EventKind.NOTE_ADDED: _("Update"),
     EventKind.ATTACHMENT_ADDED: _("Photo added"),
     EventKind.CONTACT_LINKED: _("Someone else reported it too"),
+    EventKind.MERGED: _("Joined to an earlier report of the same problem"),
 }
 
 # Events whose public text is the system's own fixed wording, already said by the label.

@@ -11,7 +11,9 @@ location" and the map pin.
   progress (the id is in the URL, so two tabs never clash);
 - `forms`: the step forms, with every message in the resident's language;
 - `photos`: validated photos waiting on disk until the report is sent;
-- `selectors`: open requests of the same kind nearby, the map's extent;
+- `selectors`: the map's extent (and open requests of one kind nearby);
+- `duplicates`, `duplicate_views`: "Is this the same problem?" after the location step, and
+  following an open report instead of sending a new one;
 - `submit`: the final submit through `intake_submit`, the rate limits, consent to updates;
 - `views`: thin views, one per step.
 """

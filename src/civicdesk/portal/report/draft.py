@@ -83,6 +83,10 @@ class ReportDraft:
     reference: str = ""
     # The kind of emergency the sent report described, for the confirmation's call-911 alert.
     emergency: str = ""
+    # Set when the resident followed an open report of the same problem instead of sending
+    # theirs: its reference, and where the confirmation link went when not signed in.
+    followed: str = ""
+    follow_email: str = ""
 
     @property
     def is_sent(self) -> bool:
@@ -168,6 +172,23 @@ def draft_mark_sent(
     )
     draft_save(session, sent)
     return sent
+
+
+def draft_mark_followed(
+    session: MutableMapping[str, Any], draft: ReportDraft, *, reference: str, email: str = ""
+) -> ReportDraft:
+    """The report ends without a case: the resident follows `reference` instead. Only what the
+    confirmation page needs is kept."""
+    followed = ReportDraft(
+        id=draft.id,
+        service_code=draft.service_code,
+        touched_at=time.time(),
+        completed=list(draft.completed),
+        followed=reference,
+        follow_email=email,
+    )
+    draft_save(session, followed)
+    return followed
 
 
 def _drafts(session: MutableMapping[str, Any]) -> dict[str, dict[str, Any]]:

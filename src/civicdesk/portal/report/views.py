@@ -42,6 +42,7 @@ from civicdesk.portal.report.draft import (
     draft_save,
     draft_start,
 )
+from civicdesk.portal.report.duplicates import draft_duplicates
 from civicdesk.portal.report.forms import (
     ContactForm,
     DetailsForm,
@@ -59,7 +60,7 @@ from civicdesk.portal.report.photos import (
     request_size_limit,
     upload_size_limit,
 )
-from civicdesk.portal.report.selectors import jurisdiction_extent, open_requests_near
+from civicdesk.portal.report.selectors import jurisdiction_extent
 from civicdesk.portal.report.submit import (
     Problem,
     draft_recheck,
@@ -141,6 +142,11 @@ def draft_step(step: Step | None) -> Callable[[StepView], Callable[..., HttpResp
             if draft is None:
                 return _render(
                     request, "portal/report/expired.html", {"service": service}, status=404
+                )
+            if draft.followed:
+                # The resident followed an open report instead (report.duplicate_views).
+                return HttpResponseRedirect(
+                    reverse("portal:report-followed", args=[draft.service_code, draft.id])
                 )
             if step is None:
                 if not draft.is_sent:
@@ -253,7 +259,7 @@ def location(request: HttpRequest, service: ServiceType, draft: ReportDraft) -> 
             draft.lat, draft.long = form.place.lat, form.place.long
             draft.complete(Step.LOCATION)
             _save(request, draft)
-            if open_requests_near(service_type=service, lat=draft.lat, long=draft.long):
+            if draft_duplicates(service_type=service, draft=draft):
                 url = reverse("portal:report-nearby", args=[service.code, draft.id])
                 if _returning(request):
                     url += "?" + urlencode({"from": "review"})
@@ -284,27 +290,6 @@ def _outlines_url() -> str:
         return reverse("portal:districts-geojson")
     except NoReverseMatch:
         return ""
-
-
-@require_safe
-@draft_step(Step.PHOTOS)
-def nearby(request: HttpRequest, service: ServiceType, draft: ReportDraft) -> HttpResponse:
-    """Open requests of the same kind close by: "is this yours? follow it instead"."""
-    if draft.lat is None or draft.long is None:  # pragma: no cover - the location step is done
-        return HttpResponseRedirect(step_url(draft, Step.LOCATION))
-    found = open_requests_near(service_type=service, lat=draft.lat, long=draft.long)
-    if not found:
-        return HttpResponseRedirect(_next_url(request, draft, Step.LOCATION))
-    context = _step_context(
-        request,
-        service,
-        draft,
-        Step.LOCATION,
-        nearby=found,
-        continue_url=_next_url(request, draft, Step.LOCATION),
-    )
-    context["back_url"] = step_url(draft, Step.LOCATION, returning=_returning(request))
-    return _render(request, "portal/report/nearby.html", context)
 
 
 @csrf_exempt
