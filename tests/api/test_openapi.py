@@ -13,6 +13,8 @@ EXPECTED_PATHS = {
     "/api/v1/cases/{reference}/notes": {"get", "post"},
     "/api/v1/cases/{reference}/attachments": {"get", "post"},
     "/api/v1/cases/{reference}/events": {"get"},
+    "/api/v1/cases/{reference}/duplicates": {"get"},
+    "/api/v1/cases/{reference}/merge": {"post"},
     "/api/v1/catalog/service-types": {"get"},
     "/api/v1/catalog/service-types/{code}": {"get"},
     "/api/v1/catalog/departments": {"get"},
@@ -20,10 +22,15 @@ EXPECTED_PATHS = {
     "/api/v1/contacts": {"get", "post"},
     "/api/v1/knowledge/search": {"get"},
     "/api/v1/assistant/messages": {"post"},
+    "/api/v1/routing/suggest": {"post"},
     "/api/v1/me": {"get"},
 }
 # Operations anyone may call, without credentials.
-PUBLIC_OPERATIONS = {("get", "/api/v1/knowledge/search"), ("post", "/api/v1/assistant/messages")}
+PUBLIC_OPERATIONS = {
+    ("get", "/api/v1/knowledge/search"),
+    ("post", "/api/v1/assistant/messages"),
+    ("post", "/api/v1/routing/suggest"),
+}
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ MATRIX = [
     ("get", "/cases/{ref}/attachments", None, (401, 403, 200, 200, 200)),
     ("post", "/cases/{ref}/attachments", "upload", (401, 403, 201, 403, 201)),
     ("get", "/cases/{ref}/events", None, (401, 403, 200, 200, 200)),
+    ("get", "/cases/{ref}/duplicates", None, (401, 403, 200, 200, 200)),
+    ("post", "/cases/{ref}/merge", {"into": "{original}"}, (401, 403, 200, 200, 200)),
     ("get", "/catalog/service-types", None, (401, 403, 200, 200, 200)),
     ("get", "/catalog/service-types/pothole", None, (401, 403, 200, 200, 200)),
     ("get", "/catalog/departments", None, (401, 403, 200, 200, 200)),
@@ -50,6 +52,8 @@ def test_permission_matrix(client, auth, make_case, method, path, body, expected
     role = ROLES[role_index]
     case = make_case()
     url = "/api/v1" + path.format(ref=case.reference)
+    if isinstance(body, dict) and body.get("into") == "{original}":
+        body = {"into": make_case().reference}
     headers = auth[role]
 
     if method == "get":

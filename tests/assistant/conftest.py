@@ -8,6 +8,10 @@ from civicdesk.catalog.models import ContactReason, Department, ServiceType
 from civicdesk.knowledge.choices import ArticleStatus
 from civicdesk.knowledge.models import Article
 from civicdesk.knowledge.services import article_create, article_translate
+from civicdesk.routing.classifier import _active
+from tests.contacts.classifier_support import active_classifier
+
+__all__ = ["active_classifier"]
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +19,14 @@ def _fresh_rate_limits() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_classifier() -> Iterator[None]:
+    # The active classifier is held per process; tests roll back the rows it was loaded from.
+    _active.clear()
+    yield
+    _active.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,16 @@ from ninja import NinjaAPI
 
 from civicdesk.api.auth import ApiTokenAuth, StaffSessionAuth
 from civicdesk.api.docs import OfflineSwagger
-from civicdesk.api.endpoints import assistant, cases, catalog, contacts, knowledge, me
+from civicdesk.api.endpoints import (
+    assistant,
+    cases,
+    catalog,
+    contacts,
+    duplicates,
+    knowledge,
+    me,
+    routing,
+)
 from civicdesk.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -27,8 +36,10 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/cases", cases.router)
+api.add_router("/cases", duplicates.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/contacts", contacts.router)
 api.add_router("/knowledge", knowledge.router)
 api.add_router("/assistant", assistant.router)
+api.add_router("/routing", routing.router)
 api.add_router("", me.router)

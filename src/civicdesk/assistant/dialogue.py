@@ -1,15 +1,16 @@
 """The assistant's side of a chat: from one message and what was said before, the next reply.
 
 Everything it says comes from the knowledge base and the catalog through site search, so the
-chat, the portal, SMS and agents give the same answers. The order of checks matters: danger to
-life first (a long or odd message may still describe a fire), then what the message is unable to
-be (empty, binary, markup only), then a pick from the options just offered, small talk and
-requests for a person, and only then a search.
+chat, the portal, SMS and agents give the same answers; a problem described without naming its
+service is matched to one by the text classifier (`routing.suggestions`), as in the portal. The
+order of checks matters: danger to life first (a long or odd message may still describe a
+fire), then what the message is unable to be (empty, binary, markup only), then a pick from the
+options just offered, small talk and requests for a person, and only then a search.
 """
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +28,7 @@ from civicdesk.knowledge.search.documents import SERVICE
 from civicdesk.knowledge.search.engine import SearchHit, search
 from civicdesk.portal.labels import STATUS_LABELS
 from civicdesk.portal.selectors import public_request_get
+from civicdesk.routing.suggestions import ServiceSuggestions, service_suggestions
 
 MAX_CHARS = 2000
 # Scores are 0-1 (see SearchHit); these were set on the demo knowledge base and the evaluation
@@ -43,12 +45,17 @@ PREFILL_CHARS = 1000
 @dataclass
 class Option:
     """A choice offered to the resident: an article or service (`hit` is the search result it
-    stands for, kept so a pick needs no second search), a yes, a no, or "none of these"."""
+    stands for, kept so a pick needs no second search), a yes, a no, or "none of these".
+
+    A service the classifier suggested has no search result; `description` is what the
+    resident wrote, carried into the report when it is picked.
+    """
 
     kind: str
     key: str
     label: str
     hit: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
 
     def reply_text(self, number: int) -> str:
         """What the resident sends back to choose this option: yes, no, or its number."""
@@ -65,8 +72,8 @@ class DialogueState:
     """What the assistant remembers between messages of one conversation (stored as JSON)."""
 
     options: list[Option] = field(default_factory=list)
-    # An offer waiting for yes or no: {"kind": "service", "key": code, "description": ...} or
-    # {"kind": "person"}.
+    # An offer waiting for yes or no: {"kind": "service", "key": code, "description": ...}
+    # (with "suggested" when the classifier named the service) or {"kind": "person"}.
     offer: dict[str, str] = field(default_factory=dict)
     awaiting_reference: bool = False
     turns: int = 0
@@ -96,7 +103,8 @@ class Reply:
     """One turn of the assistant: what it says, and what the resident can do next.
 
     `reason` names what the exchange was about, for the contact's reason: `article:<id>`,
-    `service:<code>`, `status`, `emergency` or empty.
+    `service:<code>`, `status`, `emergency` or empty. `topic` is set when the message said what
+    the resident wants (a question or a problem), in the words to categorize the contact by.
     """
 
     kind: ReplyKind
@@ -112,6 +120,7 @@ class Reply:
     reference: str = ""
     reason: str = ""
     handoff: bool = False
+    topic: str = ""
 
     def option_replies(self) -> list[dict[str, str]]:
         """The options as buttons: what each shows, and what to send back to choose it."""
@@ -182,19 +191,23 @@ def _reply(text: str, language: str, state: DialogueState) -> Reply:
         case IntentKind.YES | IntentKind.NO:
             return _not_found(clean, language, state)
         case IntentKind.REPORT:
-            return _report(intent.topic or clean, clean, language, state)
+            topic = intent.topic or clean
+            return replace(_report(topic, clean, language, state), topic=topic)
         case _:
-            return _question(clean, language, state)
+            return replace(_question(clean, language, state), topic=clean)
 
 
 def _question(text: str, language: str, state: DialogueState) -> Reply:
     hits = search(text, language=language, limit=SEARCH_DEPTH)
-    if not hits or hits[0].score < FLOOR:
-        return _not_found(text, language, state)
     if not _asks(text):
         service = _reported_service(hits)
         if service is not None:
             return _offer_service(service, text, language, state)
+        found = service_suggestions(text, language=language)
+        if found.best is not None:
+            return _suggest(found, text, language, state)
+    if not hits or hits[0].score < FLOOR:
+        return _not_found(text, language, state)
     articles = [hit for hit in hits if hit.kind != SERVICE]
     if articles and _leads(articles[0].score, [hit.score for hit in articles[1:]]):
         return _answer(articles[0], text, language, state)
@@ -205,7 +218,58 @@ def _question(text: str, language: str, state: DialogueState) -> Reply:
 
 
 def _report(topic: str, text: str, language: str, state: DialogueState) -> Reply:
+    """A problem to report: the service the words name outright (site search agrees on one),
+    else the classifier's suggestion from the words, else a choice from the search."""
     hits = search(topic, language=language, limit=SEARCH_DEPTH)
+    service = _reported_service(hits)
+    if service is not None:
+        return _offer_service(service, text, language, state)
+    found = service_suggestions(topic, language=language)
+    if found.best is not None:
+        return _suggest(found, text, language, state)
+    return _report_from_search(topic, text, language, state, hits=hits)
+
+
+def _suggest(found: ServiceSuggestions, text: str, language: str, state: DialogueState) -> Reply:
+    """The classifier's service type for the resident's words, to confirm with a yes, with its
+    runners-up and "none of these" beside it."""
+    best = found.options[0]
+    state.offer = {**_service_offer(best.code, best.name, text), "suggested": "1"}
+    state.options = [
+        Option("yes", "", _("Yes: %(service)s") % {"service": best.name}),
+        *(
+            Option(
+                SERVICE,
+                option.code,
+                _("Report: %(service)s") % {"service": option.name},
+                description=text,
+            )
+            for option in found.options[1:MAX_OPTIONS]
+        ),
+        Option("none", "", _("None of these")),
+    ]
+    lines = [_("This sounds like: %(service)s. Is that right?") % {"service": best.name}]
+    lines += [f"{number}. {option.label}" for number, option in enumerate(state.options, start=1)]
+    return Reply(
+        kind=ReplyKind.CHOICE,
+        text="\n".join(lines),
+        language=language,
+        options=tuple(state.options),
+        service_code=best.code,
+        service_name=best.name,
+    )
+
+
+def _report_from_search(
+    topic: str,
+    text: str,
+    language: str,
+    state: DialogueState,
+    *,
+    hits: list[SearchHit] | None = None,
+) -> Reply:
+    if hits is None:
+        hits = search(topic, language=language, limit=SEARCH_DEPTH)
     service = _reported_service(hits)
     if service is not None:
         return _offer_service(service, text, language, state)
@@ -354,7 +418,17 @@ def _choose(
 
 def _picked(option: Option, text: str, language: str, state: DialogueState) -> Reply:
     state.options = []
+    if option.kind == "yes" and state.offer:
+        return _offer_answered(True, language, state)
+    if state.offer.get("suggested") and option.kind in ("none", "no"):
+        return _offer_answered(False, language, state)
     hit = option.search_hit()
+    if hit is None and option.kind == SERVICE:
+        service = service_type_active_get(option.key)
+        if service is not None and service.is_public:
+            state.offer = {}
+            offer = _service_offer(service.code, service.display_name, option.description)
+            return _start_request(offer, language)
     if hit is None:
         return _offer_person(language, state, _("Sorry I could not find it."))
     if hit.kind == SERVICE:
@@ -364,6 +438,11 @@ def _picked(option: Option, text: str, language: str, state: DialogueState) -> R
 
 def _offer_answered(yes: bool, language: str, state: DialogueState) -> Reply:
     offer, state.offer = state.offer, {}
+    state.options = []
+    if not yes and offer.get("suggested"):
+        # The classifier's guess was wrong: find the service the way it was found before it.
+        description = offer.get("description", "")
+        return _report_from_search(description, description, language, state)
     if not yes:
         return Reply(
             kind=ReplyKind.THANKS,

@@ -2,7 +2,9 @@
 
 Every conversation is a `chat` contact from its first message, so it counts in analytics with
 its reason like a call or an email; the transcript is the contact's messages, which is what an
-agent reads when the resident asks for a person.
+agent reads when the resident asks for a person. Its first message that says what the resident
+wants categorizes it through `contacts.services.contact_categorize`, the entry point every text
+channel shares: a service type from the classifier, or the triage queue.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from civicdesk.catalog.models import ContactReason
 from civicdesk.contacts.choices import Channel, MessageSender
 from civicdesk.contacts.models import Contact
 from civicdesk.contacts.services import (
+    contact_categorize,
     contact_classify,
     contact_message_add,
     contact_queue_for_agent,
@@ -60,6 +63,10 @@ def assistant_message(*, conversation_id: str, text: str, language: str) -> Turn
             data=_reply_data(reply),
         )
         _classify(contact, reply)
+        if reply.topic and contact.classified_at is None:
+            # A conversation is a text-only contact: categorized once, by its first message
+            # that says what the resident wants, like an email or a text message.
+            contact_categorize(contact=contact, text=reply.topic, language=language)
         now = timezone.now()
         if reply.handoff and conversation.handed_off_at is None:
             conversation.handed_off_at = now

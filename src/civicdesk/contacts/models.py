@@ -71,6 +71,40 @@ class Contact(models.Model):
         db_index=True,
         help_text=_("Set when the resident asked the assistant for a person; the agent queue."),
     )
+    classified_text = models.TextField(
+        _("text classified"),
+        blank=True,
+        help_text=_("The resident's words the service type was suggested from."),
+    )
+    classification = models.JSONField(
+        _("classification"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the text classifier made of the resident's words: model version, confidence, "
+            "the three likeliest service types and, when a person had to decide, why."
+        ),
+    )
+    classified_at = models.DateTimeField(_("classified at"), null=True, blank=True)
+    triage_since = models.DateTimeField(
+        _("waiting for triage since"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Set when the classifier could not tell what the contact is about; a person picks "
+            "the service type in the triage queue."
+        ),
+    )
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("triaged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="triaged_contacts",
+    )
     started_at = models.DateTimeField(default=timezone.now, db_index=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -57,3 +57,38 @@ def contacts_waiting_for_agent() -> QuerySet[Contact]:
         .select_related("reason", "service_type")
         .order_by("-emergency", "waiting_since", "id")
     )
+
+
+def contacts_awaiting_triage() -> QuerySet[Contact]:
+    """The triage queue: contacts whose words the classifier could not route, oldest first.
+
+    A contact leaves it when a person decides (`contact_triage_resolve`), or once its reason or
+    service type is known some other way (the resident picked a service in the chat, an agent
+    recorded it). Emergencies are never here: they have their own queue.
+    """
+    return (
+        Contact.objects.filter(
+            triage_since__isnull=False,
+            triaged_at__isnull=True,
+            emergency=False,
+            reason__isnull=True,
+            service_type__isnull=True,
+        )
+        .select_related("resident")
+        .order_by("triage_since", "id")
+    )
+
+
+def triage_decisions(
+    *, since: datetime | None = None, until: datetime | None = None
+) -> QuerySet[Contact]:
+    """Contacts a person triaged to a service type, with the text that was classified, in
+    the order they were decided: labelled examples for the next training."""
+    contacts = Contact.objects.filter(
+        triaged_at__isnull=False, service_type__isnull=False, service_type__is_active=True
+    ).exclude(classified_text="")
+    if since is not None:
+        contacts = contacts.filter(triaged_at__gte=since)
+    if until is not None:
+        contacts = contacts.filter(triaged_at__lt=until)
+    return contacts.select_related("service_type").order_by("triaged_at", "id")

@@ -2,9 +2,10 @@ from django.urls import path
 
 from civicdesk.knowledge import views as answers
 from civicdesk.knowledge.search import views as search
-from civicdesk.portal import follow, views
+from civicdesk.portal import follow, suggest, views
 from civicdesk.portal import map as public_map
 from civicdesk.portal.account import views as account
+from civicdesk.portal.report import duplicate_views as report_duplicates
 from civicdesk.portal.report import views as report
 
 app_name = "portal"
@@ -17,7 +18,21 @@ urlpatterns = [
     path("report/<str:code>/start/", report.start, name="report-start"),
     path("report/<str:code>/<str:draft_id>/details/", report.details, name="report-details"),
     path("report/<str:code>/<str:draft_id>/location/", report.location, name="report-location"),
-    path("report/<str:code>/<str:draft_id>/nearby/", report.nearby, name="report-nearby"),
+    path(
+        "report/<str:code>/<str:draft_id>/nearby/",
+        report_duplicates.nearby,
+        name="report-nearby",
+    ),
+    path(
+        "report/<str:code>/<str:draft_id>/nearby/<str:reference>/",
+        report_duplicates.follow_instead,
+        name="report-follow-instead",
+    ),
+    path(
+        "report/<str:code>/<str:draft_id>/followed/",
+        report_duplicates.followed,
+        name="report-followed",
+    ),
     path("report/<str:code>/<str:draft_id>/photos/", report.photos, name="report-photos"),
     path(
         "report/<str:code>/<str:draft_id>/photos/<int:index>/",
@@ -29,6 +44,7 @@ urlpatterns = [
     path("report/<str:code>/<str:draft_id>/done/", report.done, name="report-done"),
     path("search/", search.search_page, name="search"),
     path("search/suggest/", search.search_suggest, name="search-suggest"),
+    path("suggest/", suggest.suggest, name="suggest"),
     path("track/", views.track, name="track"),
     # Knowledge base answers (knowledge.views).
     path("answers/", answers.answer_index, name="answers"),

@@ -1,13 +1,14 @@
 """Reads for routing: classifier versions, training examples from cases, catalog keywords."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import QuerySet
 
 from civicdesk.cases.models import Case
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
+from civicdesk.contacts.selectors import triage_decisions
 from civicdesk.routing.datasets import Dataset, Example
 from civicdesk.routing.models import ClassifierVersion
 
@@ -22,6 +23,7 @@ RESIDENT_CHANNELS = (
     Channel.SOCIAL,
     Channel.IMPORT,
 )
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SUMMARY_FIELDS = (
     "id",
     "number",
@@ -59,7 +61,8 @@ def classifier_version_active() -> ClassifierVersion | None:
 
 def dataset_from_cases(*, since: datetime | None = None, until: datetime | None = None) -> Dataset:
     """Descriptions residents wrote → the case's service type, for active service types,
-    requested in [since, until), oldest first."""
+    requested in [since, until), oldest first; with the texts people triaged to a service type
+    in that window (`contacts.selectors.triage_decisions`)."""
     cases = Case.objects.filter(
         channel__in=RESIDENT_CHANNELS, service_type__is_active=True
     ).exclude(description="")
@@ -73,6 +76,13 @@ def dataset_from_cases(*, since: datetime | None = None, until: datetime | None 
     examples = [
         Example(text=text, label=code, at=at) for text, code, at in rows.iterator(chunk_size=5000)
     ]
+    # A person's triage decision is the label the classifier missed on a text it saw.
+    decided = triage_decisions(since=since, until=until).values_list(
+        "classified_text", "service_type__code", "triaged_at"
+    )
+    corrections = [Example(text=text, label=code, at=at) for text, code, at in decided]
+    if corrections:
+        examples = sorted([*examples, *corrections], key=lambda example: example.at or _EPOCH)
     window = "".join(
         [
             f" from {since:%Y-%m-%d}" if since else "",
@@ -84,6 +94,7 @@ def dataset_from_cases(*, since: datetime | None = None, until: datetime | None 
         description=(
             f"{len(examples):,} cases in the database{window}: descriptions written by residents "
             f"({', '.join(channel.value for channel in RESIDENT_CHANNELS)}) → service type"
+            + (f", and {len(corrections):,} triage decisions" if corrections else "")
         ),
     )
 
