@@ -50,6 +50,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/kb_eval.py
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/emergency.py
+	$(BIN)/python bench/sla.py
 
 # Rebuilds the portal's front-end libraries (USWDS, htmx, Leaflet) from package-lock.json into
 # src/civicdesk/portal/static/portal/vendor/; needs node and npm. The output is committed, so

@@ -9,10 +9,14 @@ default civicdesk_bench_sla), with about 5% of them due to change: 2.5% past the
 - again: seconds for a second sweep, which finds nothing to do;
 - references, measured in the same process: `SELECT count(*)` over the open cases, and a plain
   `UPDATE` of the same rows' state without events (rolled back), and the sweep's ratio to each.
+
+Then it runs bench/duplicates.py with the same number of cases: the duplicate-candidate lookup
+p50/p99 beside a primary-key lookup (`--no-duplicates` skips it).
 """
 
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -179,6 +183,14 @@ def main(argv: list[str]) -> None:
         f" {r['batches']} batches; {r['events']:,} events; second sweep changed"
         f" {r['again_changes']}; COPY load {r['load_s']:.1f} s)"
     )
+
+    if "--no-duplicates" not in argv:
+        print()
+        # Its own scratch database, loaded its own way; the figures print as they come.
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("duplicates.py")), "--cases", str(cases)],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from civicdesk.cases.models import Case, CaseEvent
 from civicdesk.cases.public import case_public_record
 from civicdesk.cases.services.merging import MergeRefused, case_merge
 from civicdesk.cases.services.workflow import case_transition
+from civicdesk.cases.status import TransitionError
 from civicdesk.contacts.choices import CaseLinkRole, Channel
 from civicdesk.contacts.models import ContactCase
 from civicdesk.contacts.services import contact_link_case, contact_record
@@ -57,6 +58,18 @@ def test_the_duplicate_closes_into_the_original(pair, agent):
     assert result.original == original
     # The instances passed in are current too.
     assert pair[0].status == CaseStatus.CLOSED
+
+
+def test_a_merged_duplicate_cannot_be_reopened(pair):
+    duplicate, original = pair
+    case_merge(duplicate=duplicate, original=original, actor=None)
+
+    with pytest.raises(TransitionError, match=f"merged into {original.reference}"):
+        case_transition(case=duplicate, to_status=CaseStatus.OPEN)
+
+    duplicate.refresh_from_db()
+    assert duplicate.status == CaseStatus.CLOSED
+    assert not CaseEvent.objects.filter(case=duplicate, kind=EventKind.REOPENED).exists()
 
 
 def test_the_public_record_says_where_it_went(pair):

@@ -2,13 +2,10 @@
 
 import pytest
 
-from civicdesk.cases.choices import CaseStatus, CloseReason
 from civicdesk.cases.services.opening import Location, case_open
-from civicdesk.cases.services.workflow import case_transition
 from civicdesk.contacts.choices import Channel
 from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.models import Resident
-from civicdesk.portal.report.selectors import open_requests_near
 
 from .pages import RESIDENT_FIRST, assert_no_personal_data, page_text
 from .report_support import SHERIDAN, Flow, load_city, make_streetlight
@@ -40,21 +37,6 @@ def open_case(service, lat, long, **extra):
     )
 
 
-def test_open_requests_of_the_same_kind_within_150_metres(streetlight, pothole):
-    lat, long = SHERIDAN
-    near = open_case(streetlight, lat + 0.0005, long)  # about 56 m north
-    also = open_case(streetlight, lat, long + 0.0015)  # about 123 m east
-    open_case(streetlight, lat + 0.002, long)  # about 220 m: too far
-    open_case(pothole, lat, long)  # another kind
-    closed = open_case(streetlight, lat, long)
-    case_transition(case=closed, to_status=CaseStatus.CLOSED, close_reason=CloseReason.RESOLVED)
-
-    found = open_requests_near(service_type=streetlight, lat=lat, long=long)
-
-    assert [item.reference for item in found] == [near.reference, also.reference]
-    assert [item.distance_metres for item in found] == [56, 123]
-
-
 def test_the_flow_shows_them_and_offers_to_follow_instead(client, streetlight):
     resident = Resident.objects.create(first_name=RESIDENT_FIRST)
     case = open_case(streetlight, *SHERIDAN, address="25 Sheridan St", resident=resident)
@@ -81,10 +63,3 @@ def test_without_nearby_requests_the_flow_goes_straight_on(client, streetlight):
 
     assert flow.location().url == flow.url("photos")
     assert flow.get("nearby").url == flow.url("photos")
-
-
-def test_one_query(streetlight, django_assert_num_queries):
-    open_case(streetlight, *SHERIDAN)
-
-    with django_assert_num_queries(1):
-        open_requests_near(service_type=streetlight, lat=SHERIDAN[0], long=SHERIDAN[1])

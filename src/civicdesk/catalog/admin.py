@@ -5,6 +5,7 @@ one-off corrections, and its changes show up in the next export.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
@@ -39,6 +40,8 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     search_fields = ("name", "name_es", "code", "email")
     list_select_related = ("supervisor",)
     autocomplete_fields = ("supervisor",)
+    # A web address typed without a scheme is the department's site over HTTPS.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = (
         ("code", "is_active"),
         ("name", "name_es"),

@@ -14,7 +14,7 @@ from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, NoteVisi
 from civicdesk.cases.models import Case, CaseEvent, CaseNote
 from civicdesk.cases.services.events import case_event_record
 from civicdesk.cases.services.sla import sla_pause, sla_resume
-from civicdesk.cases.status import check_transition
+from civicdesk.cases.status import TransitionError, check_transition
 from civicdesk.catalog.models import Department, Provider
 
 MAX_NOTE_LENGTH = 10_000
@@ -53,6 +53,17 @@ def _check_event_time(*, case: Case, at: datetime) -> None:
         raise ValidationError({"at": _("A change cannot be dated before the case's last event.")})
 
 
+def _check_not_merged(*, case: Case) -> None:
+    # A merged duplicate lives on only as a pointer; reopening it would split the work (and its
+    # followers, who moved to the original) in two again.
+    if case.merged_into_id is not None:
+        original = Case.objects.values_list("reference", flat=True).get(pk=case.merged_into_id)
+        raise TransitionError(
+            _("This request was merged into %(reference)s; work on that one instead.")
+            % {"reference": original}
+        )
+
+
 def case_transition(
     *,
     case: Case,
@@ -83,6 +94,7 @@ def case_transition(
         )
         from_status = CaseStatus(locked.status)
         check_transition(from_status, to_status, close_reason)
+        _check_not_merged(case=locked)
         _check_event_time(case=locked, at=changed_at)
 
         if to_status == CaseStatus.CLOSED:
