@@ -33,6 +33,10 @@ def test_demo_loads_a_working_jurisdiction_and_is_safe_to_run_again(client):
     agent = get_user_model().objects.get(username="agent")
     assert agent.groups.filter(name="Agents").exists()
     assert agent.has_perm("cases.view_case") and not agent.has_perm("catalog.change_servicetype")
+    assert agent.has_perm("contacts.change_contact")  # works the triage queue
+    supervisor = get_user_model().objects.get(username="supervisor")
+    assert supervisor.has_perm("core.view_failedtask")
+    assert set(Department.objects.values_list("supervisor__username", flat=True)) == {"supervisor"}
 
     agent.set_password("changed-by-the-agent")
     agent.save()
@@ -44,3 +48,5 @@ def test_demo_loads_a_working_jurisdiction_and_is_safe_to_run_again(client):
 
     assert client.login(username="admin", password="civicdesk-demo")
     assert client.get("/admin/cases/case/").status_code == 200
+    assert client.login(username="agent", password="changed-by-the-agent")
+    assert client.get("/admin/contacts/contact/triage/").status_code == 200

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from civicdesk.catalog.models import Department
 from civicdesk.catalog.services import ImportSummary as CatalogSummary
 from civicdesk.catalog.services import catalog_import
 from civicdesk.geo.choices import AreaKind
@@ -71,6 +72,8 @@ GROUP_PERMISSIONS = {
         ("catalog", "view_department"),
         ("catalog", "view_contactreason"),
         ("geo", "view_area"),
+        # The triage queue: agents give a service type to contacts the classifier could not place.
+        ("contacts", "change_contact"),
     ],
     "Department staff": [
         ("cases", "view_case"),
@@ -92,6 +95,8 @@ GROUP_PERMISSIONS["Supervisors"] = [
     ("catalog", "change_contactreason"),
     ("people", "change_resident"),
     ("people", "change_contactpoint"),
+    ("catalog", "view_provider"),
+    ("core", "view_failedtask"),
 ]
 
 
@@ -163,4 +168,8 @@ def demo_staff_ensure() -> list[tuple[DemoAccount, bool]]:
                 user.save()
             user.groups.set(Group.objects.filter(name__in=account.groups))
             results.append((account, created))
+        # Late and at-risk requests escalate to a named person in the demo, not to nobody.
+        Department.objects.filter(supervisor=None).update(
+            supervisor=user_model.objects.get(username="supervisor")
+        )
     return results
