@@ -72,9 +72,35 @@ def follow_context(
             "following": following,
             "form": form or EmailForm(prefix=FOLLOW_FORM_PREFIX),
             "sign_in_url": sign_in_url(track_url(reference)),
-            "hours": round(email_link_lifetime(EmailLinkPurpose.FOLLOW).total_seconds() / 3600),
+            "hours": follow_link_hours(),
         }
     }
+
+
+def follow_link_hours() -> int:
+    """How long a follow confirmation link works, in whole hours, as the pages say it."""
+    return round(email_link_lifetime(EmailLinkPurpose.FOLLOW).total_seconds() / 3600)
+
+
+def follow_confirmation_send(
+    request: HttpRequest, *, email: str, case: Case, service_name: str
+) -> bool:
+    """Email the link that starts following `case` once opened; False when sending failed."""
+    language = get_language()
+    issued = case_follow_request(email=email, case=case, language=language)
+    return email_send(
+        to=email,
+        name="follow_confirm",
+        language=language,
+        context={
+            "url": request.build_absolute_uri(
+                reverse("portal:follow-confirm", args=[issued.token])
+            ),
+            "reference": case.reference,
+            "service_name": service_name,
+            "hours": follow_link_hours(),
+        },
+    )
 
 
 @require_POST
@@ -85,8 +111,8 @@ def follow(request: HttpRequest, reference: str) -> HttpResponse:
     if resident is not None:
         followed, started = case_follow_start(resident=resident, case=case)
         if started:
-            _send_following_email(request, followed, resident=resident)
-        messages.success(request, _following_message(followed))
+            following_receipt_send(request, followed, resident=resident)
+        messages.success(request, following_message(followed))
         return HttpResponseRedirect(f"{track_url(case.reference)}#follow", status=303)
 
     form = EmailForm(request.POST, prefix=FOLLOW_FORM_PREFIX)
@@ -99,20 +125,8 @@ def follow(request: HttpRequest, reference: str) -> HttpResponse:
         response = _track_page(request, found, form, status=429)
         response["Retry-After"] = str(hit.retry_after_seconds)
         return response
-    language = get_language()
-    issued = case_follow_request(email=email, case=case, language=language)
-    sent = email_send(
-        to=email,
-        name="follow_confirm",
-        language=language,
-        context={
-            "url": request.build_absolute_uri(
-                reverse("portal:follow-confirm", args=[issued.token])
-            ),
-            "reference": case.reference,
-            "service_name": found.service_name,
-            "hours": round(email_link_lifetime(EmailLinkPurpose.FOLLOW).total_seconds() / 3600),
-        },
+    sent = follow_confirmation_send(
+        request, email=email, case=case, service_name=found.service_name
     )
     if not sent:
         form.add_error("email", send_failed_message())
@@ -157,8 +171,8 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render_page(
             request, "portal/follow/confirm.html", context, status=LINK_STATUS[error.reason]
         )
-    _send_following_email(request, followed, resident=followed.resident)
-    messages.success(request, _following_message(followed))
+    following_receipt_send(request, followed, resident=followed.resident)
+    messages.success(request, following_message(followed))
     return HttpResponseRedirect(f"{track_url(followed.case.reference)}#follow", status=303)
 
 
@@ -219,7 +233,7 @@ def _track_page(
     )
 
 
-def _following_message(followed: CaseFollow) -> str:
+def following_message(followed: CaseFollow) -> str:
     if followed.channel == UpdateChannel.SMS:
         return gettext(
             "You are following this request. We will send a text message when it changes."
@@ -232,7 +246,7 @@ def _following_message(followed: CaseFollow) -> str:
     return gettext("You are following this request. We will email you when it changes.")
 
 
-def _send_following_email(
+def following_receipt_send(
     request: HttpRequest, followed: CaseFollow, *, resident: Resident
 ) -> None:
     """A receipt with the unsubscribe link, when updates go by email. A failure is only logged:

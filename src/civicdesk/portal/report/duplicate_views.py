@@ -10,22 +10,25 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from civicdesk.cases.duplicates import DuplicateCandidate
 from civicdesk.cases.selectors import case_get_by_reference
 from civicdesk.catalog.models import ServiceType
-from civicdesk.people.choices import EmailLinkPurpose
 from civicdesk.people.selectors import case_follow_active_get
-from civicdesk.people.services.follows import case_follow_request, case_follow_start
-from civicdesk.people.services.links import email_link_lifetime
-from civicdesk.portal.account.emails import email_send
+from civicdesk.people.services.follows import case_follow_start
 from civicdesk.portal.account.forms import EmailForm
 from civicdesk.portal.account.ratelimit import email_link_limit_check
 from civicdesk.portal.account.session import current_resident, sign_in_url
 from civicdesk.portal.account.views import limit_message, send_failed_message
-from civicdesk.portal.follow import _following_message, _send_following_email, track_url
+from civicdesk.portal.follow import (
+    follow_confirmation_send,
+    follow_link_hours,
+    following_message,
+    following_receipt_send,
+    track_url,
+)
 from civicdesk.portal.report.draft import ReportDraft, Step, draft_get, draft_mark_followed
 from civicdesk.portal.report.duplicates import draft_duplicate_get, draft_duplicates
 from civicdesk.portal.report.photos import photos_discard
@@ -54,10 +57,6 @@ def _follow_url(draft: ReportDraft, reference: str) -> str:
 
 def followed_url(draft: ReportDraft) -> str:
     return reverse("portal:report-followed", args=[draft.service_code, draft.id])
-
-
-def _link_hours() -> int:
-    return round(email_link_lifetime(EmailLinkPurpose.FOLLOW).total_seconds() / 3600)
 
 
 @require_safe
@@ -105,7 +104,7 @@ def follow_instead(
     if request.method == "POST" and resident is not None:
         following, started = case_follow_start(resident=resident, case=case)
         if started:
-            _send_following_email(request, following, resident=resident)
+            following_receipt_send(request, following, resident=resident)
         draft_mark_followed(request.session, draft, reference=case.reference)
         return HttpResponseRedirect(followed_url(draft))
     if request.method == "POST":
@@ -119,34 +118,14 @@ def follow_instead(
                 response = _follow_page(request, service, draft, candidate, form, status=429)
                 response["Retry-After"] = str(hit.retry_after_seconds)
                 return response
-            if _send_confirmation(request, email=email, case_reference=case.reference):
+            if follow_confirmation_send(
+                request, email=email, case=case, service_name=candidate.service_name
+            ):
                 draft_mark_followed(request.session, draft, reference=case.reference, email=email)
                 return HttpResponseRedirect(followed_url(draft))
             form.add_error("email", send_failed_message())
             status = 503
     return _follow_page(request, service, draft, candidate, form, status=status)
-
-
-def _send_confirmation(request: HttpRequest, *, email: str, case_reference: str) -> bool:
-    case = case_get_by_reference(case_reference)
-    if case is None:  # pragma: no cover - looked up just before
-        return False
-    language = get_language()
-    issued = case_follow_request(email=email, case=case, language=language)
-    found = public_request_get(case.reference)
-    return email_send(
-        to=email,
-        name="follow_confirm",
-        language=language,
-        context={
-            "url": request.build_absolute_uri(
-                reverse("portal:follow-confirm", args=[issued.token])
-            ),
-            "reference": case.reference,
-            "service_name": found.service_name if found else "",
-            "hours": _link_hours(),
-        },
-    )
 
 
 def _follow_page(
@@ -173,7 +152,7 @@ def _follow_page(
         summary=summary,
         resident=current_resident(request),
         sign_in_url=sign_in_url(_follow_url(draft, candidate.reference)),
-        hours=_link_hours(),
+        hours=follow_link_hours(),
         continue_url=_next_url(request, draft, Step.LOCATION),
     )
     context["back_url"] = nearby_url(draft, returning=_returning(request))
@@ -191,10 +170,10 @@ def followed(request: HttpRequest, code: str, draft_id: str) -> HttpResponse:
         return HttpResponseRedirect(step_url(draft, draft.next_open_step(Step.REVIEW)))
     photos_discard(draft_id=draft.id)
     resident = current_resident(request)
-    following_message = ""
+    message = ""
     if resident is not None and not draft.follow_email:
         follow = case_follow_active_get(resident=resident, case_reference=draft.followed)
-        following_message = _following_message(follow) if follow else ""
+        message = following_message(follow) if follow else ""
     return _render(
         request,
         "portal/report/followed.html",
@@ -202,7 +181,7 @@ def followed(request: HttpRequest, code: str, draft_id: str) -> HttpResponse:
             "service": service,
             "reference": draft.followed,
             "email": draft.follow_email,
-            "following_message": following_message,
+            "following_message": message,
             "found": public_request_get(draft.followed),
             "check_url": track_url(draft.followed),
         },
