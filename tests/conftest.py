@@ -49,6 +49,17 @@ def _site_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_sla_calendars() -> Iterator[None]:
+    """Row ids come back after each test's rollback; a calendar cached under an id by one test
+    must not count for another's."""
+    from civicdesk.catalog.sla import sla_cache_clear
+
+    sla_cache_clear()
+    yield
+    sla_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(tmp_path: Path) -> Iterator[None]:
     with override_settings(MEDIA_ROOT=tmp_path / "media"):
         yield

@@ -58,6 +58,16 @@ def test_business_hours_without_any_calendar_are_named_until_a_default_exists(de
     assert after == {}
 
 
+def test_a_department_calendar_counts_for_its_services(department):
+    service(department, "leak", sla_value=8, sla_unit="business_hours")
+    assert list(warnings_by_id()) == [NO_CALENDAR]
+
+    department.calendar = BusinessCalendar.objects.create(code="pw-hours", name="Public Works")
+    department.save()
+
+    assert warnings_by_id() == {}
+
+
 def test_the_demo_catalog_raises_no_warning(db, demo_document):
     catalog_import(data=demo_document)
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from civicdesk.catalog.models import Department, ServiceType
+from civicdesk.catalog.models import BusinessCalendar, Department, ServiceType
 from civicdesk.catalog.sla import (
     WorkingCalendar,
     business_time_add,
@@ -23,6 +23,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 ADELAIDE = ZoneInfo("Australia/Adelaide")
 UTC = dt.UTC
 HOUR = dt.timedelta(hours=1)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+ALL_DAYS = (*WEEKDAYS, "sat", "sun")
 
 
 def office(zone: ZoneInfo, holidays: frozenset[dt.date] = frozenset()) -> WorkingCalendar:
@@ -206,3 +208,62 @@ def test_resuming_a_business_hour_clock_adds_only_the_working_time_paused(servic
 
     assert shift.paused == 2 * HOUR
     assert shift.due_at == dt.datetime(2026, 6, 15, 14, 0, tzinfo=NEW_YORK)
+
+
+def test_the_department_calendar_counts_unless_the_service_has_its_own(services):
+    hours, _ = services
+    weekends = BusinessCalendar.objects.create(
+        code="weekends", name="Weekend crew", working_hours={"sat": ["08:00", "17:00"]}
+    )
+    hours.default_department.calendar = weekends
+    hours.default_department.save()
+    friday_noon = dt.datetime(2026, 6, 12, 12, 0, tzinfo=NEW_YORK)
+
+    # Office hours would make it due Monday 11:00; the department works Saturdays only.
+    assert sla_clock_start(service_type=hours, opened_at=friday_noon).due_at == dt.datetime(
+        2026, 6, 13, 16, 0, tzinfo=NEW_YORK
+    )
+
+    hours.calendar = BusinessCalendar.objects.create(
+        code="office", name="Office", working_hours={day: ["08:00", "17:00"] for day in WEEKDAYS}
+    )
+    hours.save()
+    assert sla_clock_start(service_type=hours, opened_at=friday_noon).due_at == dt.datetime(
+        2026, 6, 15, 11, 0, tzinfo=NEW_YORK
+    )
+
+
+def test_a_case_counts_on_the_calendar_of_the_department_it_was_sent_to(services):
+    from civicdesk.cases.services.opening import Location, case_open
+    from civicdesk.contacts.choices import Channel
+
+    hours, _ = services
+    night_crew = Department.objects.create(
+        code="nights",
+        name="Night crew",
+        calendar=BusinessCalendar.objects.create(
+            code="always",
+            name="Always",
+            working_hours={day: ["00:00", "24:00"] for day in ALL_DAYS},
+        ),
+    )
+    friday_noon = dt.datetime(2026, 6, 12, 12, 0, tzinfo=NEW_YORK)
+
+    routed = case_open(
+        service_type=hours,
+        location=Location(),
+        description="Deep hole",
+        channel=Channel.VOICE,
+        department=night_crew,
+        requested_at=friday_noon,
+    )
+    default = case_open(
+        service_type=hours,
+        location=Location(),
+        description="Deep hole",
+        channel=Channel.VOICE,
+        requested_at=friday_noon,
+    )
+
+    assert routed.sla_due_at == friday_noon + 8 * HOUR
+    assert default.sla_due_at == dt.datetime(2026, 6, 15, 11, 0, tzinfo=NEW_YORK)

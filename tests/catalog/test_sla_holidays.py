@@ -124,6 +124,25 @@ def test_providers_and_supervisors_round_trip_through_the_document(document):
     assert again.counts["departments"]["unchanged"] == 2
 
 
+def test_a_department_calendar_round_trips_and_an_unknown_one_is_named(document):
+    document["departments"][0]["calendar"] = "office"
+
+    catalog_import(data=document)
+    exported = catalog_export()
+    again = catalog_import(data=exported)
+
+    assert Department.objects.get(code="pw").calendar.code == "office"
+    assert Department.objects.get(code="parks").calendar is None
+    assert again.counts["departments"]["unchanged"] == 2
+
+    exported["departments"][1]["calendar"] = "night-shift"
+    with pytest.raises(CatalogImportError) as error:
+        catalog_import(data=exported)
+    assert error.value.messages == [
+        "departments[1].calendar: no calendar with code 'night-shift' in the file or the catalog"
+    ]
+
+
 def test_unknown_supervisor_and_provider_department_are_named(document):
     document["departments"][1]["supervisor"] = "nobody"
     document["providers"] = [{"code": "acme", "name": "Acme", "department": "roads"}]

@@ -49,7 +49,7 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
         ("hours", "hours_es"),
         "address",
         ("email", "phone", "url"),
-        "supervisor",
+        ("supervisor", "calendar"),
     )
 
 

@@ -33,7 +33,7 @@ def sla_configuration_check(
     **kwargs: Any,
 ) -> list[checks.CheckMessage]:
     """Warn about active services with no SLA target, and business-hour targets with no
-    calendar to count them on.
+    calendar to count them on (their own, their department's or the default).
 
     Blackbox services (Open311 `type` blackbox: no request id, nothing to track) have no SLA
     by design and are not named.
@@ -52,7 +52,11 @@ def sla_configuration_check(
             []
             if has_default
             else list(
-                active.filter(sla_unit=SlaUnit.BUSINESS_HOURS, calendar__isnull=True)
+                active.filter(
+                    sla_unit=SlaUnit.BUSINESS_HOURS,
+                    calendar__isnull=True,
+                    default_department__calendar__isnull=True,
+                )
                 .order_by("code")
                 .values_list("code", "name")
             )
@@ -72,9 +76,12 @@ def sla_configuration_check(
     ]
     messages += [
         checks.Warning(
-            f"Service type {code!r} ({name}) counts its SLA in business hours but has no "
-            "calendar, and there is no default calendar.",
-            hint="Give it a calendar, or mark one calendar as the default. See docs/sla.md.",
+            f"Service type {code!r} ({name}) counts its SLA in business hours but neither it "
+            "nor its department has a calendar, and there is no default calendar.",
+            hint=(
+                "Give it or its department a calendar, or mark one calendar as the default. "
+                "See docs/sla.md."
+            ),
             id=NO_CALENDAR,
         )
         for code, name in uncounted

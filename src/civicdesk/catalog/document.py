@@ -78,6 +78,8 @@ class DepartmentSpec:
     translations: dict[str, Any] = field(default_factory=dict)
     # Username of the person who hears about late and at-risk requests; None for nobody.
     supervisor: str | None = None
+    # Code of the business calendar its SLA clocks count on; None for the default calendar.
+    calendar: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -470,6 +472,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
             "address",
             "active",
             "supervisor",
+            "calendar",
             "translations",
         )
     )
@@ -485,6 +488,7 @@ def _parse_department(errors: list[str], path: str, data: Mapping[str, Any]) -> 
         is_active=reader.boolean("active", default=True),
         translations=_parse_translations(reader, Department, DEPARTMENT_TRANSLATED),
         supervisor=reader.optional_code("supervisor"),
+        calendar=reader.optional_code("calendar"),
     )
     _model_errors(
         reader,
@@ -788,6 +792,14 @@ def catalog_document_parse(*, data: Any) -> CatalogSpec:
         errors,
         service_paths,
         [s.calendar for s in service_types],
+        key="calendar",
+        kind="calendar",
+        known=calendar_codes,
+    )
+    _check_references(
+        errors,
+        department_paths,
+        [d.calendar for d in departments],
         key="calendar",
         kind="calendar",
         known=calendar_codes,

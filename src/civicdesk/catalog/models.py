@@ -42,6 +42,17 @@ class Department(models.Model):
         related_name="supervised_departments",
         help_text=_("Who hears about this department's requests that are late or at risk."),
     )
+    calendar = models.ForeignKey(
+        "BusinessCalendar",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The working hours and holidays its SLA clocks count on; a service type's own "
+            "calendar overrides it, and without either the default calendar counts."
+        ),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = CatalogQuerySet.as_manager()

@@ -164,7 +164,9 @@ def _import_calendars(
     return existing
 
 
-def _import_departments(spec: CatalogSpec, summary: ImportSummary) -> dict[str, Department]:
+def _import_departments(
+    spec: CatalogSpec, calendars: Mapping[str, BusinessCalendar], summary: ImportSummary
+) -> dict[str, Department]:
     existing = {d.code: d for d in Department.objects.all()}
     users = dict(
         get_user_model()
@@ -186,6 +188,7 @@ def _import_departments(spec: CatalogSpec, summary: ImportSummary) -> dict[str, 
                 "address": dspec.address,
                 "is_active": dspec.is_active,
                 "supervisor_id": users.get(dspec.supervisor) if dspec.supervisor else None,
+                "calendar_id": calendars[dspec.calendar].pk if dspec.calendar else None,
                 **dspec.translations,
             },
         )
@@ -385,7 +388,7 @@ def catalog_import(*, data: Mapping[str, Any]) -> ImportSummary:
     summary = ImportSummary()
     with transaction.atomic():
         calendars = _import_calendars(spec.calendars, summary)
-        departments = _import_departments(spec, summary)
+        departments = _import_departments(spec, calendars, summary)
         service_types = _import_service_types(spec.service_types, departments, calendars, summary)
         _import_contact_reasons(spec.contact_reasons, departments, service_types, summary)
         _import_providers(spec, departments, summary)
@@ -417,7 +420,7 @@ def _reason_tree_order(reasons: list[ContactReason]) -> list[ContactReason]:
 def catalog_export() -> dict[str, Any]:
     """The whole catalog as one document that catalog_import reads back to the same catalog."""
     calendars = BusinessCalendar.objects.prefetch_related("holidays").order_by("code")
-    departments = Department.objects.select_related("supervisor").order_by("code")
+    departments = Department.objects.select_related("supervisor", "calendar").order_by("code")
     providers = Provider.objects.select_related("department").order_by("code")
     service_types = (
         ServiceType.objects.select_related("default_department", "calendar")
@@ -456,6 +459,7 @@ def catalog_export() -> dict[str, Any]:
                 "address": d.address,
                 "active": d.is_active,
                 "supervisor": d.supervisor.get_username() if d.supervisor else None,
+                "calendar": d.calendar.code if d.calendar else None,
                 "translations": _export_translations(d, DEPARTMENT_TRANSLATED),
             }
             for d in departments

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from civicdesk.catalog.choices import SlaUnit
-from civicdesk.catalog.models import BusinessCalendar, ServiceType
+from civicdesk.catalog.models import BusinessCalendar, Department, ServiceType
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FALLBACK_HOURS = dict.fromkeys(_WEEKDAYS[:5], ("08:00", "17:00"))
@@ -80,6 +80,7 @@ def _compile(calendar: BusinessCalendar | None) -> WorkingCalendar:
 
 
 _cache: dict[int | None, tuple[float, WorkingCalendar]] = {}
+_department_calendar_ids: dict[int, tuple[float, int | None]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -87,6 +88,7 @@ def sla_cache_clear() -> None:
     """Forget cached calendars; catalog_import calls this so new hours and holidays count."""
     with _cache_lock:
         _cache.clear()
+        _department_calendar_ids.clear()
 
 
 def working_calendar_get(*, calendar_id: int | None) -> WorkingCalendar:
@@ -104,6 +106,31 @@ def working_calendar_get(*, calendar_id: int | None) -> WorkingCalendar:
     with _cache_lock:
         _cache[calendar_id] = (now, compiled)
     return compiled
+
+
+def _department_calendar_id(department_id: int) -> int | None:
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _department_calendar_ids.get(department_id)
+    if cached is not None and now - cached[0] < _CACHE_SECONDS:
+        return cached[1]
+    calendar_id = (
+        Department.objects.filter(pk=department_id).values_list("calendar_id", flat=True).first()
+    )
+    with _cache_lock:
+        _department_calendar_ids[department_id] = (now, calendar_id)
+    return calendar_id
+
+
+def sla_calendar(*, service_type: ServiceType, department_id: int | None = None) -> WorkingCalendar:
+    """The calendar a request's clock counts on: the service type's own, else the calendar of
+    its department (`department_id`, by default the service's default department), else the
+    default calendar."""
+    if service_type.calendar_id is not None:
+        return working_calendar_get(calendar_id=service_type.calendar_id)
+    department_id = department_id or service_type.default_department_id
+    calendar_id = _department_calendar_id(department_id) if department_id else None
+    return working_calendar_get(calendar_id=calendar_id)
 
 
 def business_time_add(
@@ -159,13 +186,16 @@ def business_time_between(
     return total
 
 
-def sla_due_at(*, service_type: ServiceType, opened_at: dt.datetime) -> dt.datetime | None:
-    """When a request of this type opened at `opened_at` is due (aware UTC), or None if no SLA."""
+def sla_due_at(
+    *, service_type: ServiceType, opened_at: dt.datetime, department_id: int | None = None
+) -> dt.datetime | None:
+    """When a request of this type opened at `opened_at` and worked by `department_id` (by
+    default the service's default department) is due (aware UTC), or None if no SLA."""
     if service_type.sla_value is None or not service_type.sla_unit:
         return None
     if opened_at.tzinfo is None or opened_at.utcoffset() is None:
         raise ValueError("opened_at must be timezone-aware.")
-    calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+    calendar = sla_calendar(service_type=service_type, department_id=department_id)
     if service_type.sla_unit == SlaUnit.CALENDAR_DAYS:
         # Wall-clock days in the calendar's zone: due at the same local time N days later,
         # even when a DST change makes one of those days 23 or 25 hours long.
@@ -190,21 +220,23 @@ class SlaClock:
     at_risk_at: dt.datetime | None
 
 
-def sla_clock_start(*, service_type: ServiceType, opened_at: dt.datetime) -> SlaClock:
+def sla_clock_start(
+    *, service_type: ServiceType, opened_at: dt.datetime, department_id: int | None = None
+) -> SlaClock:
     """Due and at-risk times for a request opened at `opened_at`; both None without a target.
 
     The at-risk point is the configured share of the target counted the same way as the
     target: that share of the working time for business-hour targets, of the wall-clock span
     for calendar-day targets.
     """
-    due_at = sla_due_at(service_type=service_type, opened_at=opened_at)
+    due_at = sla_due_at(service_type=service_type, opened_at=opened_at, department_id=department_id)
     if due_at is None:
         return SlaClock(due_at=None, at_risk_at=None)
     share = sla_at_risk_share()
     if service_type.sla_unit == SlaUnit.CALENDAR_DAYS:
         at_risk_at = opened_at.astimezone(dt.UTC) + (due_at - opened_at) * share
     else:
-        calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+        calendar = sla_calendar(service_type=service_type, department_id=department_id)
         target = dt.timedelta(hours=service_type.sla_value or 0)
         at_risk_at = business_time_add(calendar=calendar, start=opened_at, duration=target * share)
     return SlaClock(due_at=due_at, at_risk_at=min(at_risk_at, due_at))
@@ -226,6 +258,7 @@ def sla_clock_resume(
     resumed_at: dt.datetime,
     due_at: dt.datetime | None,
     at_risk_at: dt.datetime | None,
+    department_id: int | None = None,
 ) -> SlaShift:
     """Push the due and at-risk times forward by the time the clock stood still.
 
@@ -242,7 +275,7 @@ def sla_clock_resume(
             due_at=(due_at + paused).astimezone(dt.UTC),
             at_risk_at=(at_risk_at + paused).astimezone(dt.UTC) if at_risk_at else None,
         )
-    calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+    calendar = sla_calendar(service_type=service_type, department_id=department_id)
     paused = business_time_between(calendar=calendar, start=paused_at, end=resumed_at)
     return SlaShift(
         paused=paused,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from civicdesk.catalog.cache import catalog_changed
 from civicdesk.catalog.models import Department, ServiceType
-from civicdesk.catalog.sla import working_calendar_get
+from civicdesk.catalog.sla import sla_calendar
 from civicdesk.core.revisions import CATALOG, RevisionMemo
 from civicdesk.geo.models import Area
 from civicdesk.routing.models import RoutingRule
@@ -81,10 +81,11 @@ def _candidate_keys(service_type_id: int, district_id: int | None) -> list[_Key]
 
 def is_out_of_hours(*, service_type: ServiceType, at: dt.datetime) -> bool:
     """Whether `at` falls outside the working hours of the service type's business calendar
-    (its own, else the default one); holidays and days without hours are out of hours."""
+    (its own, else its default department's, else the default one); holidays and days without
+    hours are out of hours."""
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("at must be timezone-aware.")
-    calendar = working_calendar_get(calendar_id=service_type.calendar_id)
+    calendar = sla_calendar(service_type=service_type)
     window = calendar.window(at.astimezone(calendar.timezone).date())
     return window is None or not (window[0] <= at < window[1])
 

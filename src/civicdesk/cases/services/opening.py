@@ -65,7 +65,10 @@ def _case_create(
     is for imports: the state is what it was at that moment (the closing time for a closed
     record, now for an open one), so the sweep never announces old news.
     """
-    clock = sla_clock_start(service_type=service_type, opened_at=requested_at)
+    department = department or service_type.default_department
+    clock = sla_clock_start(
+        service_type=service_type, opened_at=requested_at, department_id=department.pk
+    )
     sla_state = SlaState.NONE if clock.due_at is None else SlaState.ON_TRACK
     if sla_as_of is not None:
         sla_state = sla_state_at(due_at=clock.due_at, at_risk_at=clock.at_risk_at, at=sla_as_of)
@@ -81,7 +84,7 @@ def _case_create(
         zipcode=location.zipcode,
         district=location.district,
         geo_cell=geo_cell(location.lat, location.long),
-        department=department or service_type.default_department,
+        department=department,
         channel=channel,
         media_url=media_url,
         requested_at=requested_at,

@@ -56,6 +56,7 @@ def sla_resume(*, case: Case, at: datetime) -> dict[str, Any]:
         resumed_at=at,
         due_at=case.sla_due_at,
         at_risk_at=case.sla_at_risk_at,
+        department_id=case.department_id,
     )
     case.sla_paused_at = None
     case.sla_due_at = shift.due_at
