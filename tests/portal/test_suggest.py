@@ -88,38 +88,20 @@ def test_when_the_classifier_cannot_tell_the_catalog_is_shown_not_a_guess(
         assert "Choose from every service" in page_text(response)
 
 
-def test_low_confidence_keeps_only_a_service_the_words_name_outright(
-    client, active_classifier, settings
-):
+def test_low_confidence_shows_the_catalogs_matches(client, active_classifier, settings):
     settings.CIVICDESK_ROUTING_CONFIDENCE = 0.9999
+    response = suggest(client, "pothole by the bus stop")
 
-    named = suggest(client, "pothole by the bus stop")
-    assert attribute_values(named, "data-suggested-service") == ["pothole"]
-
-    unsure = suggest(client, "something is wrong near the bus stop on my road")
-    assert attribute_values(unsure, "data-suggested-service") == []
-    assert attribute_values(unsure, "data-suggestion-result") == ["search"]
+    assert attribute_values(response, "data-suggested-service") == []
+    assert attribute_values(response, "data-matched-service") == ["pothole"]
 
 
 def test_without_a_classifier_the_page_still_helps(client, db):
     from tests.contacts.classifier_support import services_create
 
     services_create()
-    named = suggest(client, "Huge hole in the road")
-    assert attribute_values(named, "data-suggested-service") == ["pothole"]
-    vague = suggest(client, "something is wrong near the bus stop on my road")
-    assert attribute_values(vague, "data-suggestion-result") == ["search"]
-
-
-def test_the_named_service_comes_before_the_classifiers_guess(client, active_classifier):
-    from civicdesk.assistant.dialogue import service_named
-
-    text = "Street light out on my corner"
-    assert service_named(text, "en") == "streetlight"
-
-    suggested = attribute_values(suggest(client, text), "data-suggested-service")
-    assert suggested[0] == "streetlight"
-    assert len(suggested) == len(set(suggested))
+    response = suggest(client, "Huge hole in the road")
+    assert attribute_values(response, "data-suggestion-result") == ["search"]
 
 
 def test_an_emergency_description_says_call_911_first(client, active_classifier):

@@ -288,13 +288,6 @@ def _report_from_search(
     )
 
 
-def service_named(text: str, language: str) -> str | None:
-    """The code of the service a resident's words name outright (site search agrees on one),
-    which every channel offers before the classifier's guess; None when they name none."""
-    hit = _reported_service(search(text, language=language, limit=SEARCH_DEPTH))
-    return hit.key if hit is not None else None
-
-
 def _reported_service(hits: list[SearchHit]) -> SearchHit | None:
     """The service a problem statement is about, when the results agree on one.
 
