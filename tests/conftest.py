@@ -49,14 +49,18 @@ def _site_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sla_calendars() -> Iterator[None]:
-    """Row ids come back after each test's rollback; a calendar cached under an id by one test
-    must not count for another's."""
+def _fresh_process_caches() -> Iterator[None]:
+    """Row ids come back after each test's rollback: districts or calendars cached in this
+    process by one test must not count for another's rows (a case given a district id that the
+    next test's database never had fails its foreign key at commit)."""
     from civicdesk.catalog.sla import sla_cache_clear
+    from civicdesk.geo.selectors import area_index_clear
 
     sla_cache_clear()
+    area_index_clear()
     yield
     sla_cache_clear()
+    area_index_clear()
 
 
 @pytest.fixture(autouse=True)
