@@ -1,5 +1,7 @@
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -62,3 +64,26 @@ def make_case(service_type: ServiceType) -> Callable[..., Case]:
 @pytest.fixture
 def case(make_case: Callable[..., Case]) -> Case:
     return make_case()
+
+
+@pytest.fixture
+def eight_hour_case(department: Department) -> Case:
+    """A water leak due in 8 business hours, opened Monday 8 June 2026 at 09:00 in New York.
+
+    No calendar anywhere: weekdays 08:00-17:00 in the jurisdiction's zone, so it is due at
+    17:00 the same day.
+    """
+    service_type = ServiceType.objects.create(
+        code="leak",
+        name="Water leak",
+        default_department=department,
+        sla_value=8,
+        sla_unit="business_hours",
+    )
+    return case_open(
+        service_type=service_type,
+        location=Location(),
+        description="Water running down the street",
+        channel=Channel.VOICE,
+        requested_at=dt.datetime(2026, 6, 8, 9, 0, tzinfo=ZoneInfo("America/New_York")),
+    )

@@ -8,11 +8,9 @@ from django.core.exceptions import ValidationError
 
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, SlaState
 from civicdesk.cases.models import CaseEvent
-from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.cases.services.sla import sla_sweep
 from civicdesk.cases.services.workflow import case_provider_assign, case_transition
-from civicdesk.catalog.models import Provider, ServiceType
-from civicdesk.contacts.choices import Channel
+from civicdesk.catalog.models import Provider
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +19,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 def ny(day: int, hour: int) -> dt.datetime:
     return dt.datetime(2026, 6, day, hour, 0, tzinfo=NEW_YORK)
-
-
-@pytest.fixture
-def eight_hour_case(department):
-    # No calendar anywhere: weekdays 08:00-17:00 in the jurisdiction's zone (New York).
-    service_type = ServiceType.objects.create(
-        code="leak",
-        name="Water leak",
-        default_department=department,
-        sla_value=8,
-        sla_unit="business_hours",
-    )
-    return case_open(
-        service_type=service_type,
-        location=Location(),
-        description="Water running down the street",
-        channel=Channel.VOICE,
-        requested_at=ny(8, 9),  # Monday 09:00: due Monday 17:00
-    )
 
 
 def test_waiting_pauses_and_answering_moves_the_due_time_by_the_working_time_paused(

@@ -8,10 +8,7 @@ import pytest
 
 from civicdesk.cases.choices import CaseStatus
 from civicdesk.cases.public import public_datetime
-from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.cases.services.workflow import case_transition
-from civicdesk.catalog.models import ServiceType
-from civicdesk.contacts.choices import Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +16,8 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
-def case(department):
-    service_type = ServiceType.objects.create(
-        code="leak",
-        name="Water leak",
-        default_department=department,
-        sla_value=8,
-        sla_unit="business_hours",
-    )
-    return case_open(
-        service_type=service_type,
-        location=Location(),
-        description="Water running down the street",
-        channel=Channel.WEB,
-        requested_at=dt.datetime(2026, 6, 8, 9, 0, tzinfo=NEW_YORK),
-    )
+def case(eight_hour_case):
+    return eight_hour_case
 
 
 def test_while_waiting_the_portal_says_the_clock_is_on_hold(client, case):
