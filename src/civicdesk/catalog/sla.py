@@ -8,12 +8,17 @@ import datetime as dt
 import threading
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 
 from civicdesk.catalog.choices import SlaUnit
 from civicdesk.catalog.models import BusinessCalendar, Department, ServiceType
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FALLBACK_HOURS = dict.fromkeys(_WEEKDAYS[:5], ("08:00", "17:00"))
@@ -91,35 +96,40 @@ def sla_cache_clear() -> None:
         _department_calendar_ids.clear()
 
 
-def working_calendar_get(*, calendar_id: int | None) -> WorkingCalendar:
-    """The calendar with this id, or for None the default calendar (or Mon-Fri 08:00-17:00)."""
+def _remembered(store: dict[K, tuple[float, V]], key: K, load: Callable[[], V]) -> V:
+    """`store[key]` while it is younger than _CACHE_SECONDS, else a fresh `load()`."""
     now = time.monotonic()
     with _cache_lock:
-        cached = _cache.get(calendar_id)
+        cached = store.get(key)
     if cached is not None and now - cached[0] < _CACHE_SECONDS:
         return cached[1]
-    if calendar_id is None:
-        calendar = BusinessCalendar.objects.filter(is_default=True).first()
-    else:
-        calendar = BusinessCalendar.objects.get(pk=calendar_id)
-    compiled = _compile(calendar)
+    value = load()
     with _cache_lock:
-        _cache[calendar_id] = (now, compiled)
-    return compiled
+        store[key] = (now, value)
+    return value
+
+
+def _calendar_load(calendar_id: int | None) -> WorkingCalendar:
+    if calendar_id is None:
+        return _compile(BusinessCalendar.objects.filter(is_default=True).first())
+    return _compile(BusinessCalendar.objects.get(pk=calendar_id))
+
+
+def working_calendar_get(*, calendar_id: int | None) -> WorkingCalendar:
+    """The calendar with this id, or for None the default calendar (or Mon-Fri 08:00-17:00)."""
+    return _remembered(_cache, calendar_id, lambda: _calendar_load(calendar_id))
 
 
 def _department_calendar_id(department_id: int) -> int | None:
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _department_calendar_ids.get(department_id)
-    if cached is not None and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
-    calendar_id = (
-        Department.objects.filter(pk=department_id).values_list("calendar_id", flat=True).first()
+    return _remembered(
+        _department_calendar_ids,
+        department_id,
+        lambda: (
+            Department.objects.filter(pk=department_id)
+            .values_list("calendar_id", flat=True)
+            .first()
+        ),
     )
-    with _cache_lock:
-        _department_calendar_ids[department_id] = (now, calendar_id)
-    return calendar_id
 
 
 def sla_calendar(*, service_type: ServiceType, department_id: int | None = None) -> WorkingCalendar:
@@ -159,11 +169,6 @@ def business_time_add(
     raise ValueError("The business calendar has no working time left to count the SLA on.")
 
 
-def business_hours_add(*, calendar: WorkingCalendar, start: dt.datetime, hours: int) -> dt.datetime:
-    """The moment `hours` working hours after `start` have passed on the calendar, in UTC."""
-    return business_time_add(calendar=calendar, start=start, duration=dt.timedelta(hours=hours))
-
-
 def business_time_between(
     *, calendar: WorkingCalendar, start: dt.datetime, end: dt.datetime
 ) -> dt.timedelta:
@@ -201,7 +206,9 @@ def sla_due_at(
         # even when a DST change makes one of those days 23 or 25 hours long.
         local = opened_at.astimezone(calendar.timezone)
         return (local + dt.timedelta(days=service_type.sla_value)).astimezone(dt.UTC)
-    return business_hours_add(calendar=calendar, start=opened_at, hours=service_type.sla_value)
+    return business_time_add(
+        calendar=calendar, start=opened_at, duration=dt.timedelta(hours=service_type.sla_value)
+    )
 
 
 def sla_at_risk_share() -> float:
