@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind
 from civicdesk.cases.models import Case
 from civicdesk.cases.services.events import case_event_record
-from civicdesk.cases.services.workflow import MAX_NOTE_LENGTH
+from civicdesk.cases.services.workflow import MAX_NOTE_LENGTH, case_state_copy
 from civicdesk.contacts.choices import CaseLinkRole
 from civicdesk.contacts.models import ContactCase
 from civicdesk.contacts.services import contact_link_case
@@ -173,10 +173,8 @@ def case_merge(
             },
             at=now,
         )
-    for target, source in ((duplicate, locked_duplicate), (original, locked_original)):
-        if target is not source:
-            for field in ("status", "close_reason", "closed_at", "merged_into_id", "updated_at"):
-                setattr(target, field, getattr(source, field))
+    case_state_copy(source=locked_duplicate, target=duplicate)
+    case_state_copy(source=locked_original, target=original)
     return MergeResult(
         duplicate=locked_duplicate,
         original=locked_original,

@@ -138,12 +138,15 @@ def case_transition(
             data=data,
             at=changed_at,
         )
-    _copy_state(source=locked, target=case)
+    case_state_copy(source=locked, target=case)
     return locked
 
 
-def _copy_state(*, source: Case, target: Case) -> None:
-    # Callers often keep using the instance they passed in (admin, intake); keep it current.
+def case_state_copy(*, source: Case, target: Case) -> None:
+    """Bring `target` up to date with the row a service locked and changed (`source`).
+
+    Callers often keep using the instance they passed in (admin, intake); keep it current.
+    """
     if target is source:
         return
     for field in (
@@ -157,6 +160,7 @@ def _copy_state(*, source: Case, target: Case) -> None:
         "sla_paused_at",
         "sla_due_at",
         "sla_at_risk_at",
+        "merged_into_id",
     ):
         setattr(target, field, getattr(source, field))
 
@@ -199,7 +203,7 @@ def case_assign(
             raise ValidationError({"assignee": _("That person's account is not active.")})
         new_assignee_id = assignee.pk if assignee is not None else None
         if locked.department_id == new_department.pk and locked.assignee_id == new_assignee_id:
-            _copy_state(source=locked, target=case)
+            case_state_copy(source=locked, target=case)
             return locked
 
         before = _assignment(locked)
@@ -215,7 +219,7 @@ def case_assign(
             is_public=False,
             data={"from": before, "to": _assignment(locked)},
         )
-    _copy_state(source=locked, target=case)
+    case_state_copy(source=locked, target=case)
     return locked
 
 
@@ -239,7 +243,7 @@ def case_provider_assign(
             )
         new_id = provider.pk if provider is not None else None
         if locked.provider_id == new_id:
-            _copy_state(source=locked, target=case)
+            case_state_copy(source=locked, target=case)
             return locked
         before = locked.provider
         locked.provider = provider
@@ -255,7 +259,7 @@ def case_provider_assign(
                 "to": {"provider_id": provider.pk, "provider": provider.code} if provider else None,
             },
         )
-    _copy_state(source=locked, target=case)
+    case_state_copy(source=locked, target=case)
     return locked
 
 
