@@ -146,7 +146,7 @@ def duplicate_candidates(
         age = max(0.0, (at - row[7]).total_seconds())
         score = (
             SIMILARITY_WEIGHT * similarity
-            + PROXIMITY_WEIGHT * (1.0 - distance / radius if radius else 1.0)
+            + PROXIMITY_WEIGHT * (1.0 - distance / radius)
             + RECENCY_WEIGHT * max(0.0, 1.0 - age / window)
         )
         found.append(
