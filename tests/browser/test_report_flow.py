@@ -16,6 +16,7 @@ from django.utils import translation
 from PIL import Image, ImageDraw
 
 from civicdesk.cases.models import Case
+from civicdesk.cases.services.merging import case_merge
 from civicdesk.contacts.choices import Channel
 from civicdesk.geo.selectors import address_search
 from civicdesk.intake.services import IntakeSubmission, intake_submit
@@ -215,6 +216,41 @@ def test_report_a_problem(
     expect(request).to_contain_text(ADDRESS)
     expect(request).to_contain_text(DESCRIPTION)
     flow.step("track")
+    axe.assert_clean()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_merged_report_leads_to_the_request_it_joined(
+    browser_pages: BrowserPages, axe: AxeAudit, report_setup: dict, language: str
+) -> None:
+    expect = browser_pages.expect
+    original = Case.objects.get(reference=report_setup["nearby"])
+    duplicate = intake_submit(
+        submission=IntakeSubmission(
+            channel=Channel.WEB,
+            service_code="street-light-out",
+            lat=original.lat,
+            long=original.long,
+            address=ADDRESS,
+            attributes={"problem": "out"},
+        )
+    ).case
+    assert duplicate is not None
+    case_merge(duplicate=duplicate, original=original, actor=None)
+    page = browser_pages.open("phone", language)
+
+    page.goto(f"/track/?reference={duplicate.reference}")
+    notice = page.get_by_role(
+        "region",
+        name=t(language, "Now handled as request %(original)s") % {"original": original.reference},
+    )
+    expect(notice).to_be_visible()
+    axe.check(page, f"track-merged-{language}")
+    screenshot(page, f"track-merged-{language}")
+    notice.get_by_role("link").click()
+
+    page.wait_for_url(re.compile(rf"/track/\?reference={original.reference}$"))
+    expect(page.locator(f'[data-request="{original.reference}"]')).to_be_visible()
     axe.assert_clean()
 
 

@@ -8,6 +8,7 @@ from civicdesk.cases.models import Case
 from civicdesk.cases.services.merging import case_merge
 from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.cases.services.workflow import case_transition
+from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
 from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.models import CaseFollow, EmailLink
@@ -196,3 +197,25 @@ def test_the_track_page_of_a_merged_report_says_where_it_went(client, streetligh
     assert f"Merged into {original.reference}." in english
     assert "Unida a un reporte anterior del mismo problema" in spanish
     assert "staff only" not in english
+    notice = english[english.index("data-merged-into") :]
+    assert f"Now handled as request {original.reference}" in notice
+    assert f'href="/track/?reference={original.reference}"' in notice
+    assert f"Ahora se atiende como la solicitud {original.reference}" in spanish
+
+
+def test_no_link_to_an_original_the_public_cannot_see(client, streetlight):
+    hidden = ServiceType.objects.create(
+        code="hidden-light",
+        name="Light check",
+        default_department=streetlight.default_department,
+        is_public=False,
+    )
+    original = open_case(hidden)
+    duplicate = open_case(streetlight)
+    case_merge(duplicate=duplicate, original=original, actor=None)
+
+    text = page_text(client.get("/track/", {"reference": duplicate.reference}))
+
+    assert "Joined to an earlier report of the same problem" in text
+    assert "data-merged-into" not in text
+    assert f'href="/track/?reference={original.reference}"' not in text

@@ -267,6 +267,8 @@ class PublicRequest:
     timeline: list[TimelineEntry] = field(default_factory=list)
     # Waiting on the resident: the SLA clock is stopped and the expected time will move.
     sla_paused: bool = False
+    # The public request this one was merged into, where the work goes on; "" when none is.
+    merged_into: str = ""
 
 
 def public_request_get(reference: str) -> PublicRequest | None:
@@ -280,6 +282,7 @@ def public_request_get(reference: str) -> PublicRequest | None:
     case = (
         case_list(references=[reference], with_public_timeline=True)
         .filter(service_type__is_public=True)
+        .select_related("merged_into__service_type")
         .first()
     )
     if case is None:
@@ -301,7 +304,15 @@ def public_request_get(reference: str) -> PublicRequest | None:
         expected_at=case.sla_due_at,
         timeline=timeline,
         sla_paused=case.sla_paused_at is not None,
+        merged_into=_public_original(case),
     )
+
+
+def _public_original(case: Case) -> str:
+    original = case.merged_into
+    if original is None or not original.service_type.is_public:
+        return ""
+    return original.reference
 
 
 @dataclass(frozen=True)
