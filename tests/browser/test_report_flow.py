@@ -38,23 +38,32 @@ def t(language: str, text: str) -> str:
         return translation.gettext(text)
 
 
+def street_light_reported(
+    channel: Channel, lat: float | None, long: float | None, address: str
+) -> Case:
+    case = intake_submit(
+        submission=IntakeSubmission(
+            channel=channel,
+            service_code="street-light-out",
+            lat=lat,
+            long=long,
+            address=address,
+            attributes={"problem": "out"},
+        )
+    ).case
+    assert case is not None
+    return case
+
+
 @pytest.fixture
 def report_setup(demo: None, tmp_path: Path):
     """Addresses to search, an open request nearby, photos kept in a temporary folder."""
     assert demo_addresses_load(tmp_path, streets=("Sheridan St",)) > 0
     (chosen, *_others) = address_search(ADDRESS)
     assert chosen.label == ADDRESS
-    nearby = intake_submit(
-        submission=IntakeSubmission(
-            channel=Channel.VOICE,
-            service_code="street-light-out",
-            lat=chosen.lat,
-            long=chosen.long,
-            address="27 Sheridan St, Jamaica Plain 02130",
-            attributes={"problem": "out"},
-        )
-    ).case
-    assert nearby is not None
+    nearby = street_light_reported(
+        Channel.VOICE, chosen.lat, chosen.long, "27 Sheridan St, Jamaica Plain 02130"
+    )
     photo = tmp_path / "street-light.png"
     image = Image.new("RGB", (120, 90), "#1a4480")
     ImageDraw.Draw(image).ellipse((40, 10, 80, 50), fill="#ffbe2e")
@@ -225,17 +234,7 @@ def test_a_merged_report_leads_to_the_request_it_joined(
 ) -> None:
     expect = browser_pages.expect
     original = Case.objects.get(reference=report_setup["nearby"])
-    duplicate = intake_submit(
-        submission=IntakeSubmission(
-            channel=Channel.WEB,
-            service_code="street-light-out",
-            lat=original.lat,
-            long=original.long,
-            address=ADDRESS,
-            attributes={"problem": "out"},
-        )
-    ).case
-    assert duplicate is not None
+    duplicate = street_light_reported(Channel.WEB, original.lat, original.long, ADDRESS)
     case_merge(duplicate=duplicate, original=original, actor=None)
     page = browser_pages.open("phone", language)
 
