@@ -63,6 +63,17 @@ def _fresh_process_caches() -> Iterator[None]:
     area_index_clear()
 
 
+@pytest.fixture
+def empty_task_queue() -> Iterator[None]:
+    """No rq job left from another test, before or after this one (on the database backend the
+    queue is rows, which the test's rollback already clears)."""
+    from tests.workers import clear_rq
+
+    clear_rq()
+    yield
+    clear_rq()
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(tmp_path: Path) -> Iterator[None]:
     with override_settings(MEDIA_ROOT=tmp_path / "media"):

@@ -3,16 +3,12 @@ from django.contrib.auth.models import Permission, User
 from django_tasks import TaskResultStatus
 
 from civicdesk.core.models import DataRevision
-from tests.workers import clear_rq, fail_once, run_worker_until_idle
+from tests.workers import fail_once, run_worker_until_idle
 
 PAGE = "/admin/core/failedtask/"
 
 
-@pytest.fixture(autouse=True)
-def _empty_queue():
-    clear_rq()
-    yield
-    clear_rq()
+pytestmark = pytest.mark.usefixtures("empty_task_queue")
 
 
 def staff(*codenames: str) -> User:

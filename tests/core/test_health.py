@@ -47,13 +47,11 @@ def test_liveness_answers_without_the_database(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_health_shows_when_each_periodic_task_last_ran(client):
+def test_health_shows_when_each_periodic_task_last_ran(client, empty_task_queue):
     from django.test import override_settings
 
     from civicdesk.core.services import periodic_runs_enqueue_due
-    from tests.workers import clear_rq
 
-    clear_rq()
     heartbeat = "civicdesk.core.tasks.worker_heartbeat"
     links = "civicdesk.knowledge.tasks.knowledge_links_check"
     with override_settings(CIVICDESK_PERIODIC_TASKS={heartbeat: 60, links: 86400}):
@@ -76,4 +74,3 @@ def test_health_shows_when_each_periodic_task_last_ran(client):
     assert after[heartbeat]["last_status"] == "SUCCESSFUL"
     assert after[links]["every_seconds"] == 86400
     assert after[links]["last_finished_at"] is None
-    clear_rq()

@@ -11,14 +11,9 @@ from hypothesis import strategies as st
 from civicdesk.core.models import DataRevision
 from civicdesk.core.retries import backoff_delay, retrying
 from civicdesk.core.selectors import failed_tasks_list
-from tests.workers import always_fail, clear_rq, fail_twice, run_worker_until_idle, wait_for
+from tests.workers import always_fail, fail_twice, run_worker_until_idle, wait_for
 
-
-@pytest.fixture(autouse=True)
-def _empty_queue():
-    clear_rq()
-    yield
-    clear_rq()
+pytestmark = pytest.mark.usefixtures("empty_task_queue")
 
 
 @given(

@@ -12,7 +12,6 @@ from civicdesk.core.models import DataRevision, PeriodicRun
 from civicdesk.core.services import period_start, periodic_runs_enqueue_due, periodic_runs_prune
 from civicdesk.settings import periodic_tasks_from_env
 from tests.workers import (
-    clear_rq,
     only_periodic,
     run_worker_until_idle,
     start_worker,
@@ -22,11 +21,7 @@ from tests.workers import (
 COUNT = "tests.workers.count_periodic"
 
 
-@pytest.fixture(autouse=True)
-def _empty_queue():
-    clear_rq()
-    yield
-    clear_rq()
+pytestmark = pytest.mark.usefixtures("empty_task_queue")
 
 
 @given(

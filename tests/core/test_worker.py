@@ -15,7 +15,6 @@ from django_tasks import TaskResultStatus
 from civicdesk.core.models import DataRevision, PeriodicRun, TaskLease, WorkerHeartbeat
 from tests.workers import (
     block_first_run,
-    clear_rq,
     count_run,
     kill_worker,
     only_periodic,
@@ -30,11 +29,7 @@ database_backend_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _empty_queue():
-    clear_rq()
-    yield
-    clear_rq()
+pytestmark = pytest.mark.usefixtures("empty_task_queue")
 
 
 def kill_pid(pid: int) -> None:
