@@ -50,17 +50,19 @@ def _site_language() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Iterator[None]:
-    """Row ids come back after each test's rollback: districts or calendars cached in this
-    process by one test must not count for another's rows (a case given a district id that the
-    next test's database never had fails its foreign key at commit)."""
+    """Row ids come back after each test's rollback: districts, calendars or routing rules
+    cached in this process by one test must not count for another's rows (a case given a
+    district id that the next test's database never had fails its foreign key at commit)."""
     from civicdesk.catalog.sla import sla_cache_clear
     from civicdesk.geo.selectors import area_index_clear
+    from civicdesk.routing.rules import routing_rules_cache_clear
 
-    sla_cache_clear()
-    area_index_clear()
+    clears = (sla_cache_clear, area_index_clear, routing_rules_cache_clear)
+    for clear in clears:
+        clear()
     yield
-    sla_cache_clear()
-    area_index_clear()
+    for clear in clears:
+        clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import pytest
 import yaml
 
 import civicdesk
-from civicdesk.catalog.sla import sla_cache_clear
 
 DEMO_CATALOG = Path(civicdesk.__file__).parent / "demo" / "catalog.yaml"
 
@@ -55,14 +54,6 @@ _MINIMAL: dict[str, Any] = {
         {"code": "hours", "name": "Opening hours", "parent": "info", "department": "pw"},
     ],
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sla_cache():
-    # The SLA calendar cache is per process; tests roll back the rows it was built from.
-    sla_cache_clear()
-    yield
-    sla_cache_clear()
 
 
 @pytest.fixture

@@ -1,21 +1,8 @@
 import csv
 import gzip
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
-
-from civicdesk.geo.selectors import area_index_clear
-
-
-@pytest.fixture(autouse=True)
-def _fresh_area_index() -> Iterator[None]:
-    # The index lives in the process; a test must not see the polygons of the one before.
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 def square(x0: float, y0: float, x1: float, y1: float) -> list[list[list[float]]]:

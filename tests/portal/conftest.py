@@ -1,5 +1,6 @@
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,11 @@ from .pages import (
     RESIDENT_LAST,
     RESIDENT_PHONE,
 )
+
+
+@pytest.fixture(autouse=True)
+def _report_drafts_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
 
 
 @pytest.fixture(autouse=True)

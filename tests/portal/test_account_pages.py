@@ -1,11 +1,8 @@
 """The signed-in resident's pages: my requests, saved addresses, preferences."""
 
-from collections.abc import Iterator
-
 import pytest
 
 from civicdesk.geo.choices import AreaKind
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.geo.services import address_import_openaddresses, area_import_geojson
 from civicdesk.people.choices import ContactPointKind, UpdateChannel
 from civicdesk.people.models import ContactPoint, Resident, SavedAddress
@@ -21,13 +18,6 @@ from .pages import html_lang, page_text
 pytestmark = pytest.mark.django_db
 
 EMAIL = "ana.resident@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_area_index() -> Iterator[None]:
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import override_settings
@@ -10,20 +9,12 @@ from django.test import override_settings
 from civicdesk.cases.services.opening import Location
 from civicdesk.geo.choices import AreaKind
 from civicdesk.geo.models import Area
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.geo.services import area_import_geojson
 
 from .accounts import boston_districts
 from .pages import assert_no_personal_data, page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_area_index() -> Iterator[None]:
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

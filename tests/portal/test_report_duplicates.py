@@ -10,7 +10,6 @@ from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.cases.services.workflow import case_transition
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.models import CaseFollow, EmailLink
 
 from .accounts import field_error, last_email, link_in, sign_in
@@ -20,14 +19,6 @@ from .report_support import SHERIDAN, Flow, load_city, make_streetlight, written
 pytestmark = pytest.mark.django_db
 
 EMAIL = "ada@example.org"
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import re
 import pytest
 
 from civicdesk.contacts.models import Contact
-from civicdesk.geo.selectors import area_index_clear
 
 from .pages import page_text
 from .report_support import Flow, load_city, make_streetlight
@@ -14,14 +13,6 @@ from .report_support import Flow, load_city, make_streetlight
 pytestmark = pytest.mark.django_db
 
 WIRES = "The pole fell over and the wires are down and sparking on the sidewalk"
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

@@ -9,21 +9,12 @@ from django.utils import formats
 
 from civicdesk.cases.models import Case
 from civicdesk.contacts.choices import Channel
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.models import ContactPoint
 
 from .pages import assert_no_personal_data, html_lang, page_text
 from .report_support import GOOD_DETAILS, SHERIDAN, Flow, jpeg, load_city, make_streetlight, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

@@ -4,21 +4,12 @@ import pytest
 
 from civicdesk.cases.services.opening import Location, case_open
 from civicdesk.contacts.choices import Channel
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.models import Resident
 
 from .pages import RESIDENT_FIRST, assert_no_personal_data, page_text
 from .report_support import SHERIDAN, Flow, load_city, make_streetlight
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from civicdesk.cases.models import Attachment, Case
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.portal.report.photos import photo_drafts_sweep
 
 from .pages import page_text
@@ -22,14 +21,6 @@ from .report_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

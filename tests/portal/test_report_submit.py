@@ -8,7 +8,6 @@ import pytest
 from civicdesk.cases.models import Case
 from civicdesk.catalog.choices import AttributeDatatype
 from civicdesk.catalog.models import ServiceAttribute
-from civicdesk.geo.selectors import area_index_clear
 from civicdesk.people.choices import ContactPointKind
 from civicdesk.people.models import ContactPoint, Resident
 
@@ -16,14 +15,6 @@ from .pages import page_text
 from .report_support import Flow, load_city, make_streetlight, summary_links, written
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

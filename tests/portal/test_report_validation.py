@@ -3,8 +3,6 @@ with what was typed kept, and nothing written."""
 
 import pytest
 
-from civicdesk.geo.selectors import area_index_clear
-
 from .pages import page_text
 from .report_support import (
     GOOD_DETAILS,
@@ -18,14 +16,6 @@ from .report_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _drafts_in_tmp(settings, tmp_path):
-    settings.CIVICDESK_REPORT_DRAFT_DIR = tmp_path / "drafts"
-    area_index_clear()
-    yield
-    area_index_clear()
 
 
 @pytest.fixture

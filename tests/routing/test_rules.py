@@ -3,7 +3,6 @@ the case says why."""
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,6 @@ from django.utils import translation
 
 from civicdesk.api.services import api_token_create
 from civicdesk.catalog.models import BusinessCalendar, Department, Holiday, ServiceType
-from civicdesk.catalog.sla import sla_cache_clear
 from civicdesk.contacts.choices import Channel
 from civicdesk.core.revisions import CATALOG, revision_get
 from civicdesk.geo.choices import AreaKind
@@ -36,16 +34,6 @@ WEDNESDAY_NOON = dt.datetime(2026, 3, 4, 12, 0, tzinfo=BOSTON)
 WEDNESDAY_NIGHT = dt.datetime(2026, 3, 4, 22, 0, tzinfo=BOSTON)
 # Inside the square the district below covers; Boston City Hall.
 CITY_HALL = {"lat": "42.3603", "long": "-71.0580"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> Iterator[None]:
-    # Rules and calendars are held per process; tests roll back the rows they were read from.
-    routing_rules_cache_clear()
-    sla_cache_clear()
-    yield
-    routing_rules_cache_clear()
-    sla_cache_clear()
 
 
 def _department(code: str, name: str) -> Department:
