@@ -1,9 +1,8 @@
 """Merging a duplicate into the original: what changes, and every merge that is refused."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind
@@ -18,6 +17,7 @@ from civicdesk.contacts.services import contact_link_case, contact_record
 from civicdesk.people.choices import ContactPointKind, UpdateChannel
 from civicdesk.people.models import CaseFollow, ContactPoint, Resident
 from civicdesk.people.services.follows import case_follow_end, case_follow_start
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -218,31 +218,21 @@ def test_crossed_merges_at_once_leave_one_merge(make_case):
     first = make_case()
     second = make_case()
     workers = 4
-    barrier = threading.Barrier(workers)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def merge(index: int) -> None:
-        duplicate, original = (first, second) if index % 2 else (second, first)
-        stale_duplicate = Case.objects.get(pk=duplicate.pk)
-        stale_original = Case.objects.get(pk=original.pk)
-        barrier.wait()
-        try:
-            case_merge(duplicate=stale_duplicate, original=stale_original, actor=None)
-            outcome = "merged"
-        except MergeRefused:
-            outcome = "refused"
-        finally:
-            close_old_connections()
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=merge, args=(index,)) for index in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    rivals = [(first, second) if index % 2 else (second, first) for index in range(workers)]
+    # Each rival holds its own stale copies, read before any of them merged.
+    merges = [
+        partial(
+            case_merge,
+            duplicate=Case.objects.get(pk=duplicate.pk),
+            original=Case.objects.get(pk=original.pk),
+            actor=None,
+        )
+        for duplicate, original in rivals
+    ]
+    outcomes = [
+        "refused" if isinstance(outcome, MergeRefused) else "merged"
+        for outcome in at_once(merges, expected=(MergeRefused,))
+    ]
 
     assert sorted(outcomes) == ["merged"] + ["refused"] * (workers - 1)
     assert CaseEvent.objects.filter(kind=EventKind.MERGED).count() == 1

@@ -1,12 +1,11 @@
 """The SLA sweep: open cases turn at risk, then breached, once each, and the supervisor hears."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from civicdesk.cases.choices import CaseStatus, CloseReason, EventKind, SlaState
 from civicdesk.cases.models import Case, CaseEvent
@@ -16,6 +15,7 @@ from civicdesk.cases.services.workflow import case_transition
 from civicdesk.cases.tasks import sla_sweep as sla_sweep_task
 from civicdesk.catalog.models import ServiceType
 from civicdesk.contacts.choices import Channel
+from tests.races import at_once
 
 OPENED = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
@@ -216,7 +216,7 @@ def test_status_command_shows_the_clock(open_case, capsys):
     assert "SLA breached" in out
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL row locks")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_write_each_event_once(open_case, settings, monkeypatch):
     from civicdesk.cases.services import sla as sla_module
@@ -224,25 +224,7 @@ def test_two_sweeps_at_once_write_each_event_once(open_case, settings, monkeypat
     monkeypatch.setattr(sla_module, "SWEEP_BATCH_SIZE", 7)
     cases = [open_case(OPENED + dt.timedelta(minutes=m)) for m in range(120)]
     now = OPENED + 10 * DAY
-    barrier = threading.Barrier(2)
-    results = []
-    lock = threading.Lock()
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            result = sla_sweep(now=now)
-            with lock:
-                results.append(result)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([lambda: sla_sweep(now=now)] * 2)
 
     assert sum(r.breached for r in results) == len(cases)
     assert CaseEvent.objects.filter(kind=EventKind.SLA_BREACHED).count() == len(cases)

@@ -1,9 +1,7 @@
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
 from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +9,7 @@ from hypothesis import strategies as st
 from civicdesk.core.models import DataRevision, PeriodicRun
 from civicdesk.core.services import period_start, periodic_runs_enqueue_due, periodic_runs_prune
 from civicdesk.settings import periodic_tasks_from_env
+from tests.races import at_once
 from tests.workers import (
     only_periodic,
     run_worker_until_idle,
@@ -107,25 +106,7 @@ def test_old_runs_are_pruned_but_each_tasks_latest_is_kept():
 @override_settings(CIVICDESK_PERIODIC_TASKS={COUNT: 300})
 def test_schedulers_racing_in_many_threads_enqueue_the_period_once():
     now = datetime(2026, 3, 2, 10, 7, tzinfo=UTC)
-    barrier = threading.Barrier(4)
-    claimed: list[int] = []
-    errors: list[BaseException] = []
-
-    def scheduler() -> None:
-        try:
-            barrier.wait()
-            claimed.append(len(periodic_runs_enqueue_due(now=now)))
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=scheduler) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    claimed = at_once([lambda: len(periodic_runs_enqueue_due(now=now))] * 4)
     assert sorted(claimed) == [0, 0, 0, 1]
     assert PeriodicRun.objects.count() == 1
     run_worker_until_idle()

@@ -1,11 +1,9 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from civicdesk.cases.models import Case
 from civicdesk.contacts.choices import Channel
 from civicdesk.intake.services import IntakeSubmission, intake_submit
+from tests.races import at_once
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,27 +16,13 @@ def test_simultaneous_retries_with_one_key_make_one_case(pothole):
         lat="42.3603",
         long="-71.0580",
     )
-    start = threading.Barrier(4)
-    references: list[str] = []
-    failures: list[BaseException] = []
 
-    def submit() -> None:
-        try:
-            start.wait()
-            result = intake_submit(submission=submission, idempotency_key="retry-storm")
-            assert result.case is not None
-            references.append(result.case.reference)
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
-        finally:
-            connection.close()
+    def submit() -> str:
+        result = intake_submit(submission=submission, idempotency_key="retry-storm")
+        assert result.case is not None
+        return result.case.reference
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    references = at_once([submit] * 4)
 
-    assert failures == []
     assert len(set(references)) == 1
     assert Case.objects.count() == 1

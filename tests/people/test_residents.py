@@ -1,13 +1,12 @@
 import logging
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from civicdesk.people.choices import ContactPointKind
 from civicdesk.people.models import ContactPoint, Resident
 from civicdesk.people.services import resident_from_contact_details, resident_set_consent
+from tests.races import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -143,21 +142,12 @@ def test_a_lost_insert_race_is_retried(monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_reports_make_one_resident():
-    barrier = threading.Barrier(4)
-    results = []
+    def report() -> int:
+        resident = resident_from_contact_details(email="race@example.com")
+        assert resident is not None
+        return resident.pk
 
-    def report():
-        try:
-            barrier.wait()
-            results.append(resident_from_contact_details(email="race@example.com").pk)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=report) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([report] * 4)
     assert len(results) == 4
     assert len(set(results)) == 1
     assert ContactPoint.objects.filter(value="race@example.com").count() == 1
