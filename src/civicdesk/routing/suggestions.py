@@ -57,21 +57,14 @@ def suggestions_public(suggestion: Suggestion) -> ServiceSuggestions:
     best_is_public = False
     for rank, (code, confidence) in enumerate(suggestion.top):
         service = service_type_active_get(code)
-        public = service is not None and service.is_public
-        if rank == 0:
-            best_is_public = public
-        if service is not None and public:
-            options.append(ServiceOption(code, service.display_name, confidence))
-    if not suggestion.needs_triage and not best_is_public:
-        return ServiceSuggestions(
-            triage=True,
-            reason=NOT_PUBLIC,
-            model_version=suggestion.model_version,
-            options=options,
-        )
+        if service is None or not service.is_public:
+            continue
+        best_is_public = best_is_public or rank == 0
+        options.append(ServiceOption(code, service.display_name, confidence))
+    best_not_public = not suggestion.needs_triage and not best_is_public
     return ServiceSuggestions(
-        triage=suggestion.needs_triage,
-        reason=suggestion.reason,
+        triage=suggestion.needs_triage or best_not_public,
+        reason=NOT_PUBLIC if best_not_public else suggestion.reason,
         model_version=suggestion.model_version,
         options=options,
     )
